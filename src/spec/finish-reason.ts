@@ -1,0 +1,4 @@
+/** OpenRouter's normalised finish reasons (S:ChatFinishReasonEnum). */
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error';
+
+export const FINISH_REASONS: readonly FinishReason[] = ['stop', 'length', 'tool_calls', 'content_filter', 'error'];

@@ -1,0 +1,138 @@
+import type { Picodollars } from '../spec/money.js';
+
+/**
+ * Narrow, async store interfaces, one per concern. Implementations live in sqlite/ (and
+ * postgres/ later) with mirrored file names; one conformance suite checks them all.
+ * The business layer mints ids and timestamps; stores persist what they are given.
+ */
+
+export type LimitReset = 'daily' | 'weekly' | 'monthly';
+
+export interface ApiKeyRecord {
+  /** SHA-256 hex of the plaintext key: the public id. */
+  hash: string;
+  name: string;
+  /** Display label: the key's first and last characters (`sk-sb-v1-abc...xyz`). */
+  label: string;
+  disabled: boolean;
+  /** Management keys manage keys; they cannot call inference. */
+  isManagement: boolean;
+  /** Spending limit, null for none. */
+  limit: Picodollars | null;
+  limitReset: LimitReset | null;
+  /** Unix ms, null for never. */
+  expiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface KeyPatch {
+  name?: string;
+  disabled?: boolean;
+  limit?: Picodollars | null;
+  limitReset?: LimitReset | null;
+  expiresAt?: number | null;
+}
+
+export interface KeyStore {
+  insertKey(record: ApiKeyRecord): Promise<void>;
+  getKey(hash: string): Promise<ApiKeyRecord | undefined>;
+  listKeys(options: { includeDisabled: boolean; includeManagement: boolean; offset: number; limit: number }): Promise<ApiKeyRecord[]>;
+  /** Applies the patch and returns the updated record (undefined when unknown). */
+  updateKey(hash: string, patch: KeyPatch, updatedAt: number): Promise<ApiKeyRecord | undefined>;
+  deleteKey(hash: string): Promise<boolean>;
+  countManagementKeys(): Promise<number>;
+}
+
+/** One upstream attempt of a generation, fallbacks included. */
+export interface AttemptRecord {
+  providerName: string;
+  providerSlug: string;
+  endpointId: string;
+  model: string;
+  /** Upstream HTTP status, 200 for success, null when no response (connection error, timeout). */
+  status: number | null;
+  latencyMs: number;
+  errorKind?: string;
+  errorMessage?: string;
+}
+
+export interface GenerationRecord {
+  /** `gen-…`, also the response id and the X-Generation-Id header. */
+  id: string;
+  upstreamId: string | null;
+  /** Unix ms. */
+  createdAt: number;
+  apiKeyHash: string;
+  /** The model actually used (fallbacks resolved). */
+  model: string;
+  providerName: string | null;
+  providerSlug: string | null;
+  endpointId: string | null;
+  apiType: 'chat' | 'completions';
+  streamed: boolean;
+  cancelled: boolean;
+  finishReason: string | null;
+  nativeFinishReason: string | null;
+  /** Time to first token (ms). */
+  latencyMs: number | null;
+  /** Time from first token to the end (ms). */
+  generationTimeMs: number | null;
+  tokensPrompt: number;
+  tokensCompletion: number;
+  nativeTokensPrompt: number;
+  nativeTokensCompletion: number;
+  nativeTokensReasoning: number;
+  nativeTokensCached: number;
+  nativeTokensCacheWrite: number;
+  numMediaPrompt: number;
+  totalCost: Picodollars;
+  /** Saved by cache reads (positive) minus the premium of cache writes. */
+  cacheDiscount: Picodollars;
+  appTitle: string | null;
+  httpReferer: string | null;
+  appCategories: string | null;
+  userAgent: string | null;
+  externalUser: string | null;
+  sessionId: string | null;
+  errorMessage: string | null;
+  attempts: AttemptRecord[];
+}
+
+export interface GenerationStore {
+  /**
+   * Inserts a batch in one transaction, rolling each record's cost and tokens into the
+   * per-key daily usage in the same transaction, so usage and records never disagree.
+   */
+  insertGenerations(records: GenerationRecord[]): Promise<void>;
+  getGeneration(id: string): Promise<GenerationRecord | undefined>;
+  listGenerations(options: { apiKeyHash?: string; limit: number; before?: number }): Promise<GenerationRecord[]>;
+}
+
+export interface KeyUsage {
+  total: Picodollars;
+  /** Usage since the given start of day, week and month (UTC). */
+  daily: Picodollars;
+  weekly: Picodollars;
+  monthly: Picodollars;
+}
+
+export interface UsageStore {
+  /** Day strings are `YYYY-MM-DD` (UTC). */
+  keyUsage(apiKeyHash: string, since: { day: string; week: string; month: string }): Promise<KeyUsage>;
+  /** Sum over every key. */
+  totalUsage(): Promise<Picodollars>;
+}
+
+export interface CreditStore {
+  addCredits(amount: Picodollars, at: number, note: string | null): Promise<void>;
+  totalCredits(): Promise<Picodollars>;
+}
+
+export interface Store {
+  readonly keys: KeyStore;
+  readonly generations: GenerationStore;
+  readonly usage: UsageStore;
+  readonly credits: CreditStore;
+  close(): Promise<void>;
+}
