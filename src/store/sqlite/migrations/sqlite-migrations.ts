@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initialMigration } from './0001-initial.js';
+
+/**
+ * Every SQLite migration, listed statically so they ship inside the compiled dist/ without a
+ * folder scan. Kysely runs them in name order; append new ones, never rename or edit old ones.
+ */
+export const sqliteMigrations: Readonly<Record<string, Migration>> = {
+  '0001-initial': initialMigration,
+};
+
+/** Hands Kysely's Migrator the static list above. */
+export const sqliteMigrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...sqliteMigrations }),
+};
