@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, runServe } from './serve-command.js';
+import { runDemo } from './demo-command.js';
+import { createKeyCommand, disableKeyCommand, listKeysCommand } from './keys-command.js';
+import { validateConfigCommand } from './validate-config-command.js';
+import type { RunningGateway } from './start-gateway.js';
+
+const USAGE = `Usage: switchboard <command> [options]
+
+  serve [--config PATH] [--port N] [--host H]   serve a config (default ./switchboard.yaml, else the demo)
+  demo [--port N] [--host H]                     serve the bundled demo catalog on simulated providers
+  validate-config PATH                           check a config file; exit 1 with every problem listed
+  keys create --name N [--limit USD]             create an API key (printed once)
+  keys list                                      list keys (hash, label, state, limit, name)
+  keys disable HASH                              disable a key
+  (keys commands take --config PATH to pick the store)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      name: { type: 'string' },
+      limit: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, subcommand, argument] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return command || values.help ? 0 : 1;
+  }
+  const port = values.port === undefined ? undefined : parsePort(values.port);
+  const serveArgs = { ...(values.config ? { config: values.config } : {}), ...(port !== undefined ? { port } : {}), ...(values.host ? { host: values.host } : {}) };
+  switch (command) {
+    case 'serve':
+      keepRunning(await runServe(serveArgs));
+      return -1;
+    case 'demo':
+      keepRunning(await runDemo(serveArgs));
+      return -1;
+    case 'validate-config':
+      if (!subcommand) throw new UsageError('validate-config needs a PATH');
+      return (await validateConfigCommand(subcommand)) ? 0 : 1;
+    case 'keys': {
+      const config = values.config ? { config: values.config } : {};
+      if (subcommand === 'create') {
+        if (!values.name) throw new UsageError('keys create needs --name');
+        await createKeyCommand({ name: values.name, ...(values.limit ? { limit: values.limit } : {}), ...config });
+      } else if (subcommand === 'list') {
+        await listKeysCommand(config);
+      } else if (subcommand === 'disable') {
+        if (!argument) throw new UsageError('keys disable needs a HASH');
+        await disableKeyCommand({ hash: argument, ...config });
+      } else {
+        throw new UsageError(`unknown keys command "${subcommand ?? ''}"`);
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+class UsageError extends Error {}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${text}" is not a port number`);
+  return port;
+}
+
+/** Serve until SIGINT/SIGTERM, then shut down gracefully (flushing records). */
+function keepRunning(gateway: RunningGateway): void {
+  const stop = (): void => {
+    void gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof UsageError) process.stderr.write(`switchboard: ${error.message}\n\n${USAGE}`);
+    else process.stderr.write(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import type { Catalog } from '../catalog/catalog-types.js';
+import type { GatewayConfig } from '../catalog/config-schema.js';
+import { KeyAuthenticator } from '../http/auth/key-authenticator.js';
+import { createApp } from '../http/create-app.js';
+import type { GatewayContext, Logger } from '../http/gateway-context.js';
+import { ApiKeyService } from '../metering/api-key-service.js';
+import { GenerationWriter } from '../metering/generation-writer.js';
+import { getAdapter } from '../providers/adapter-registry.js';
+import { closeHttpClients } from '../providers/shared/http-client.js';
+import { openStore } from '../store/open-store.js';
+
+export interface StartGatewayOptions {
+  config: GatewayConfig;
+  catalog: Catalog;
+  /** Overrides config.server.port (0 picks a free port). */
+  port?: number;
+  host?: string;
+  /** Overrides config.store.url. */
+  storeUrl?: string;
+  managementKey?: string;
+  log: Logger;
+}
+
+export interface RunningGateway {
+  url: string;
+  app: FastifyInstance;
+  context: GatewayContext;
+  /** The generated management key, on the first start only. */
+  generatedManagementKey: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store, wires the request path and listens. Close stops accepting, lets running
+ * requests finish, flushes pending generation records, then closes the store.
+ */
+export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
+  const { config, log } = options;
+  const store = await openStore(options.storeUrl ?? config.store.url);
+  const now = (): number => Date.now();
+  const generations = new GenerationWriter({
+    store: store.generations,
+    logger: { error: (details, message) => log.error(message, { details: String(details.error ?? '') }) },
+  });
+  const keys = new ApiKeyService(store, generations, now);
+  const generatedManagementKey = options.managementKey ? null : await keys.ensureManagementKey();
+  const context: GatewayContext = {
+    catalog: options.catalog,
+    store,
+    generations,
+    keys,
+    authenticator: new KeyAuthenticator(store.keys, now, options.managementKey),
+    adapterFor: getAdapter,
+    now,
+    settings: {
+      keepaliveMs: config.server.stream_keepalive_ms,
+      bodyLimitBytes: config.server.body_limit_bytes,
+      creditsEnabled: config.billing.credits,
+    },
+    log,
+  };
+  const app = createApp(context);
+  const host = options.host ?? config.server.host;
+  await app.listen({ host, port: options.port ?? config.server.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    app,
+    context,
+    generatedManagementKey,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await generations.close();
+        await store.close();
+        await closeHttpClients();
+      })()),
+  };
+}

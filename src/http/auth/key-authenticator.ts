@@ -1,0 +1,89 @@
+import { timingSafeEqual } from 'node:crypto';
+import { hashApiKey } from '../../metering/api-key-material.js';
+import { GatewayError } from '../../spec/errors.js';
+import type { ApiKeyRecord, KeyStore } from '../../store/store-types.js';
+
+/** Who is calling, once the key checked out. */
+export interface Caller {
+  key: ApiKeyRecord;
+}
+
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Bearer-key authentication. Keys are looked up by their SHA-256 hash (cached in memory, so
+ * the hot path does no I/O) and the hash is compared in constant time. The management key
+ * from the environment lives only in memory.
+ */
+export class KeyAuthenticator {
+  private readonly cache = new Map<string, ApiKeyRecord | null>();
+  private readonly environmentManagementKey: ApiKeyRecord | undefined;
+
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly now: () => number,
+    environmentManagementKey?: string,
+  ) {
+    if (environmentManagementKey) {
+      const hash = hashApiKey(environmentManagementKey);
+      this.environmentManagementKey = {
+        hash, name: 'SWITCHBOARD_MANAGEMENT_KEY', label: 'environment', disabled: false, isManagement: true,
+        limit: null, limitReset: null, expiresAt: null, createdAt: 0, updatedAt: 0,
+      };
+    }
+  }
+
+  /** Resolves the Authorization header to a usable key, or throws a 401. */
+  async authenticate(authorization: string | undefined): Promise<Caller> {
+    const token = bearerToken(authorization);
+    if (!token) throw new GatewayError('unauthorized', 'Missing Authorization header: send "Authorization: Bearer <key>"');
+    const hash = hashApiKey(token);
+    const key = await this.lookup(hash);
+    if (!key || !sameHash(key.hash, hash)) throw new GatewayError('unauthorized', 'Invalid API key');
+    if (key.disabled) throw new GatewayError('unauthorized', 'This API key is disabled');
+    if (key.expiresAt !== null && key.expiresAt <= this.now()) throw new GatewayError('unauthorized', 'This API key has expired');
+    return { key };
+  }
+
+  /** Inference needs an ordinary key. */
+  async authenticateInference(authorization: string | undefined): Promise<Caller> {
+    const caller = await this.authenticate(authorization);
+    if (caller.key.isManagement) throw new GatewayError('forbidden', 'Management keys cannot be used for inference; create an API key with POST /api/v1/keys');
+    return caller;
+  }
+
+  /** Key management needs a management key. */
+  async authenticateManagement(authorization: string | undefined): Promise<Caller> {
+    const caller = await this.authenticate(authorization);
+    if (!caller.key.isManagement) throw new GatewayError('unauthorized', 'This endpoint requires a management key');
+    return caller;
+  }
+
+  /** Drops a cached key after it changed (update, disable, delete). */
+  invalidate(hash: string): void {
+    this.cache.delete(hash);
+  }
+
+  private async lookup(hash: string): Promise<ApiKeyRecord | undefined> {
+    if (this.environmentManagementKey && hash === this.environmentManagementKey.hash) return this.environmentManagementKey;
+    const cached = this.cache.get(hash);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = await this.keys.getKey(hash);
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    // Unknown hashes are not cached, so a key created by another process is found next time.
+    if (found) this.cache.set(hash, found);
+    return found;
+  }
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,99 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { encodeUsage } from '../../api/shared/encode-usage.js';
+import { newGenerationId } from '../../metering/generation-id.js';
+import { countPromptTokens } from '../../metering/count-tokens.js';
+import { meterGeneration } from '../../metering/meter-generation.js';
+import { executeComplete } from '../../routing/execute-attempts.js';
+import { planAttempts } from '../../routing/plan-attempts.js';
+import type { GatewayContext } from '../gateway-context.js';
+import type { InferenceSurface } from './inference-surface.js';
+import { promptTokenUpperBound } from './prompt-token-bound.js';
+import { passThroughHeaders, readAttribution } from './request-attribution.js';
+import { streamInference } from './stream-inference.js';
+import { costSplit, responseIdentity, summarizeAttempts, type InferenceCall } from './inference-call.js';
+
+/**
+ * The inference request path: authenticate, decode, plan, execute, encode, meter. Nothing is
+ * metered unless an upstream answered; a failure before that is rendered by the error handler.
+ */
+export async function handleInference(context: GatewayContext, surface: InferenceSurface, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const caller = await context.authenticator.authenticateInference(request.headers.authorization);
+  const decoded = surface.decode(request.body);
+  const plan = planAttempts({
+    catalog: context.catalog,
+    directives: decoded.directives,
+    request: decoded.request,
+    hasAdapter: (protocol) => context.adapterFor(protocol) !== undefined,
+    promptTokenUpperBound: promptTokenUpperBound(decoded.request),
+    countPromptTokens: () => countPromptTokens(decoded.request),
+  });
+
+  const startedAt = context.now();
+  const generationId = newGenerationId(startedAt);
+  const clientAbort = new AbortController();
+  const raw = reply.raw;
+  raw.on('close', () => {
+    if (!raw.writableFinished) clientAbort.abort();
+  });
+  void reply.header('x-generation-id', generationId);
+
+  const call: InferenceCall = {
+    context, surface, plan, apiKeyHash: caller.key.hash, generationId, startedAt, clientAbort,
+    request: decoded.request,
+    directives: decoded.directives,
+    clientHeaders: passThroughHeaders(request.headers),
+    baseFacts: {
+      id: generationId,
+      apiKeyHash: caller.key.hash,
+      apiType: surface.apiType,
+      request: decoded.request,
+      startedAt,
+      attribution: readAttribution(request.headers),
+      userAgent: request.headers['user-agent'] ?? null,
+      sessionId: decoded.directives.sessionId ?? headerValue(request.headers['x-session-id']),
+    },
+  };
+  if (decoded.request.stream) {
+    await streamInference(call, reply);
+    return;
+  }
+  await completeInference(call, reply);
+}
+
+async function completeInference(call: InferenceCall, reply: FastifyReply): Promise<void> {
+  const { context } = call;
+  const execution = await executeComplete({
+    plan: call.plan,
+    request: call.request,
+    adapterFor: context.adapterFor,
+    clientSignal: call.clientAbort.signal,
+    clientHeaders: call.clientHeaders,
+    now: context.now,
+  });
+  const endedAt = context.now();
+  const { result, attempt } = execution;
+  const metered = meterGeneration({
+    ...call.baseFacts,
+    served: attempt,
+    attempts: summarizeAttempts(execution.outcomes),
+    upstreamId: result.upstreamId ?? null,
+    reportedUsage: result.usage,
+    producedText: () => [result.content ?? '', result.reasoning ?? '', ...result.toolCalls.map((toolCall) => toolCall.arguments)].join(''),
+    finishReason: result.finishReason,
+    nativeFinishReason: result.nativeFinishReason,
+    streamed: false,
+    cancelled: false,
+    firstTokenAt: endedAt,
+    endedAt,
+    errorMessage: null,
+  });
+  context.generations.record(metered.record);
+  const identity = responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name);
+  const body = call.surface.encodeResponse(identity, result, encodeUsage(metered.usage, costSplit(metered.cost)));
+  await reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  return text ? text.slice(0, 256) : null;
+}

@@ -1,0 +1,52 @@
+import type { ResponseIdentity } from '../../api/openai-chat/encode-chat-response.js';
+import type { CostSplit } from '../../api/shared/encode-usage.js';
+import type { CostBreakdown } from '../../metering/compute-cost.js';
+import type { AttemptSummary, GenerationFacts } from '../../metering/meter-generation.js';
+import type { AttemptOutcome } from '../../routing/attempt-outcome.js';
+import type { Plan } from '../../routing/plan-attempts.js';
+import type { ChatRequest } from '../../spec/chat-request.js';
+import type { RoutingDirectives } from '../../spec/routing-directives.js';
+import type { GatewayContext } from '../gateway-context.js';
+import type { InferenceSurface } from './inference-surface.js';
+
+/** Per-request state shared by the plain and streamed paths. */
+export interface InferenceCall {
+  context: GatewayContext;
+  surface: InferenceSurface;
+  request: ChatRequest;
+  directives: RoutingDirectives;
+  plan: Plan;
+  apiKeyHash: string;
+  generationId: string;
+  startedAt: number;
+  clientAbort: AbortController;
+  clientHeaders: Record<string, string>;
+  baseFacts: Pick<GenerationFacts, 'attribution' | 'userAgent' | 'sessionId' | 'apiType' | 'id' | 'apiKeyHash' | 'request' | 'startedAt'>;
+}
+
+/** Identity fields every response and chunk of this generation carries. */
+export function responseIdentity(call: InferenceCall, model: string, providerName: string): ResponseIdentity {
+  return { id: call.generationId, created: Math.floor(call.startedAt / 1000), model, providerName };
+}
+
+/** Prompt side (uncached, cache reads and writes, images, request fee) and completion side. */
+export function costSplit(cost: CostBreakdown): CostSplit {
+  return {
+    total: cost.total,
+    prompt: cost.prompt + cost.cacheRead + cost.cacheWrite + cost.image + cost.request,
+    completion: cost.completion + cost.reasoning,
+  };
+}
+
+/** Router outcomes in the shape the generation record keeps. */
+export function summarizeAttempts(outcomes: AttemptOutcome[]): AttemptSummary[] {
+  return outcomes.map((outcome) => {
+    const summary: AttemptSummary = { model: outcome.attempt.model, endpoint: outcome.attempt.endpoint, status: outcome.status, latencyMs: outcome.latencyMs };
+    if (outcome.error) {
+      summary.errorKind = outcome.error.kind;
+      summary.errorMessage = outcome.error.message;
+    }
+    return summary;
+  });
+}
+

@@ -1,0 +1,155 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
+import { encodeUsage } from '../../api/shared/encode-usage.js';
+import { SSE_DONE, SSE_KEEPALIVE, sseEvent } from '../../api/shared/server-sent-events.js';
+import { meterGeneration } from '../../metering/meter-generation.js';
+import { executeStream, type StreamExecution } from '../../routing/execute-attempts.js';
+import { GatewayError, toGatewayError } from '../../spec/errors.js';
+import type { FinishReason } from '../../spec/finish-reason.js';
+import type { Usage } from '../../spec/usage.js';
+import { costSplit, responseIdentity, summarizeAttempts, type InferenceCall } from './inference-call.js';
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/**
+ * Streams one generation as SSE. Until an upstream commits (first content part), failures fall
+ * back; if none commits before the keep-alive interval, the 200 and comment lines go out so the
+ * client's connection stays warm, and a later total failure becomes an in-stream error chunk.
+ * Otherwise the failure is a plain JSON error with its status (thrown to the error handler).
+ */
+export async function streamInference(call: InferenceCall, reply: FastifyReply): Promise<void> {
+  const { context } = call;
+  const response = reply.raw;
+  let headersSent = false;
+  const sendHeaders = (): void => {
+    if (headersSent) return;
+    headersSent = true;
+    reply.hijack();
+    response.writeHead(200, { ...SSE_HEADERS, 'x-generation-id': call.generationId });
+  };
+  let keepalive: NodeJS.Timeout | undefined;
+  const armKeepalive = (): void => {
+    keepalive = setTimeout(() => {
+      sendHeaders();
+      response.write(SSE_KEEPALIVE);
+      armKeepalive();
+    }, context.settings.keepaliveMs);
+  };
+  armKeepalive();
+
+  let execution: StreamExecution;
+  try {
+    execution = await executeStream({
+      plan: call.plan,
+      request: call.request,
+      adapterFor: context.adapterFor,
+      clientSignal: call.clientAbort.signal,
+      clientHeaders: call.clientHeaders,
+      now: context.now,
+    });
+  } catch (caught) {
+    clearTimeout(keepalive);
+    const error = toGatewayError(caught);
+    if (!headersSent) throw error;
+    if (!call.clientAbort.signal.aborted) {
+      const identity = responseIdentity(call, call.directives.model, '');
+      response.end(sseEvent(call.surface.createStreamEncoder(identity).encodeError(error)) + SSE_DONE);
+    }
+    return;
+  }
+  clearTimeout(keepalive);
+  sendHeaders();
+  await relayStream(call, execution, response);
+}
+
+async function relayStream(call: InferenceCall, execution: StreamExecution, response: ServerResponse): Promise<void> {
+  const { context } = call;
+  const { attempt } = execution;
+  const encoder = call.surface.createStreamEncoder(responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name));
+  const produced: string[] = [];
+  let upstreamId: string | null = null;
+  let finishReason: FinishReason | null = null;
+  let nativeFinishReason: string | null = null;
+  let usage: Usage | undefined;
+  let failure: GatewayError | undefined;
+  let finished = false;
+
+  try {
+    for await (const part of execution.parts) {
+      switch (part.type) {
+        case 'response-metadata':
+          upstreamId = part.upstreamId ?? upstreamId;
+          continue;
+        case 'finish':
+          finishReason = part.finishReason;
+          nativeFinishReason = part.nativeFinishReason;
+          usage = part.usage;
+          finished = true;
+          continue;
+        case 'error':
+          failure = part.error;
+          continue;
+        case 'text-delta':
+        case 'reasoning-delta':
+        case 'refusal-delta':
+          produced.push(part.delta);
+          break;
+        case 'tool-call-delta':
+          produced.push(part.argumentsDelta);
+          break;
+        case 'reasoning-details':
+          break;
+      }
+      const chunk = encoder.encodePart(part);
+      if (chunk && !response.write(sseEvent(chunk))) await drained(response);
+    }
+  } catch (caught) {
+    failure = toGatewayError(caught);
+  }
+  const cancelled = call.clientAbort.signal.aborted;
+  if (!finished && !failure) failure = new GatewayError('upstream_connection', 'The upstream stream ended without finishing');
+  const endedAt = context.now();
+  const metered = meterGeneration({
+    ...call.baseFacts,
+    served: attempt,
+    attempts: summarizeAttempts(execution.outcomes),
+    upstreamId,
+    reportedUsage: usage,
+    producedText: () => produced.join(''),
+    finishReason: failure && !cancelled ? 'error' : finishReason,
+    nativeFinishReason,
+    streamed: true,
+    cancelled,
+    firstTokenAt: execution.firstPartAt,
+    endedAt,
+    errorMessage: failure && !cancelled ? failure.message : null,
+  });
+  // Recorded before the last bytes go out, so GET /generation finds it the moment the stream ends.
+  context.generations.record(metered.record);
+  if (cancelled) {
+    response.destroy();
+    return;
+  }
+  const tail = failure
+    ? sseEvent(encoder.encodeError(failure))
+    : sseEvent(encoder.encodeFinish(finishReason, nativeFinishReason)) + sseEvent(encoder.encodeUsage(encodeUsage(metered.usage, costSplit(metered.cost))));
+  response.end(tail + SSE_DONE);
+}
+
+/** Waits for the socket to take more (a slow client), or for it to go away. */
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}
