@@ -14,7 +14,6 @@ export function createApp(context: GatewayContext): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: context.settings.bodyLimitBytes,
-    disableRequestLogging: true,
     return503OnClosing: true,
     keepAliveTimeout: 65_000,
   });
