@@ -8,7 +8,8 @@ import type { GatewayContext } from '../gateway-context.js';
 /** The public catalog: `GET /models`, `/models/{author}/{slug}/endpoints`, `/providers`. */
 export function registerCatalogRoutes(app: FastifyInstance, context: GatewayContext): void {
   // The catalog is fixed for the life of the process: encode once.
-  const modelsBody = JSON.stringify({ data: [...context.catalog.models.values()].map(encodeModel) });
+  const models = [...context.catalog.models.values()].map(encodeModel);
+  const modelsBody = JSON.stringify({ data: models, total_count: models.length, links: { next: null } });
   const providersBody = JSON.stringify({ data: [...context.catalog.providers.values()].map(encodeProvider) });
 
   app.get('/api/v1/models', async (_request, reply) => reply.type('application/json; charset=utf-8').send(modelsBody));
