@@ -9,6 +9,8 @@ export interface Caller {
 }
 
 const CACHE_LIMIT = 10_000;
+/** Changes made elsewhere (the CLI, another process) are seen within this time. */
+const CACHE_TTL_MS = 5_000;
 
 /**
  * Bearer-key authentication. Keys are looked up by their SHA-256 hash (cached in memory, so
@@ -16,7 +18,7 @@ const CACHE_LIMIT = 10_000;
  * from the environment lives only in memory.
  */
 export class KeyAuthenticator {
-  private readonly cache = new Map<string, ApiKeyRecord | null>();
+  private readonly cache = new Map<string, { record: ApiKeyRecord; cachedAt: number }>();
   private readonly environmentManagementKey: ApiKeyRecord | undefined;
 
   constructor(
@@ -67,11 +69,13 @@ export class KeyAuthenticator {
   private async lookup(hash: string): Promise<ApiKeyRecord | undefined> {
     if (this.environmentManagementKey && hash === this.environmentManagementKey.hash) return this.environmentManagementKey;
     const cached = this.cache.get(hash);
-    if (cached !== undefined) return cached ?? undefined;
+    const at = this.now();
+    if (cached && at - cached.cachedAt < CACHE_TTL_MS) return cached.record;
     const found = await this.keys.getKey(hash);
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     // Unknown hashes are not cached, so a key created by another process is found next time.
-    if (found) this.cache.set(hash, found);
+    if (found) this.cache.set(hash, { record: found, cachedAt: at });
+    else this.cache.delete(hash);
     return found;
   }
 }
