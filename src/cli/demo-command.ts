@@ -1,0 +1,45 @@
+import { startDemo } from '../catalog/demo/start-demo.js';
+import { adapterProtocols } from '../providers/adapter-registry.js';
+import { createConsoleLogger } from './console-logger.js';
+import { printStartBanner } from './start-banner.js';
+import { startGateway, type RunningGateway } from './start-gateway.js';
+
+export interface DemoArguments {
+  port?: number;
+  host?: string;
+}
+
+const DEMO_KEY_NAME = 'demo session key';
+
+/**
+ * `switchboard demo` (and `npm start` without a config): simulated providers on loopback, the
+ * bundled catalog, and a fresh API key for this session so the printed curl works as pasted.
+ */
+export async function runDemo(args: DemoArguments): Promise<RunningGateway> {
+  const demo = await startDemo({ knownAdapters: adapterProtocols(), ...(args.host ? { host: args.host } : {}), ...(args.port !== undefined ? { port: args.port } : {}) });
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway({
+      config: demo.config,
+      catalog: demo.catalog,
+      log: createConsoleLogger(),
+      ...(process.env.SWITCHBOARD_MANAGEMENT_KEY ? { managementKey: process.env.SWITCHBOARD_MANAGEMENT_KEY } : {}),
+    });
+  } catch (error) {
+    await demo.close();
+    throw error;
+  }
+  const { store, keys } = gateway.context;
+  // One session key at a time: the previous session's key (its plaintext long gone) is removed.
+  const previous = await store.keys.listKeys({ includeDisabled: true, includeManagement: false, offset: 0, limit: 1000 });
+  for (const key of previous) if (key.name === DEMO_KEY_NAME) await store.keys.deleteKey(key.hash);
+  const session = await keys.create({ name: DEMO_KEY_NAME, limit: null, limitReset: null, expiresAt: null, isManagement: false });
+  printStartBanner({ url: gateway.url, source: 'bundled demo (simulated providers)', managementKey: gateway.generatedManagementKey, inferenceKey: session.plaintext, exampleModel: 'thudm/glm-4-32b' });
+  return {
+    ...gateway,
+    close: async () => {
+      await gateway.close();
+      await demo.close();
+    },
+  };
+}
