@@ -1,0 +1,69 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { parseConfigText, validateConfig } from '../load-config.js';
+import { demoProviderKey } from './demo-config.js';
+import { startDemo, type RunningDemo } from './start-demo.js';
+
+// Per-request overrides keep the demo's random failures and slow providers out of the test.
+const RELIABLE_AND_FAST = { 'x-sim-error': 'none', 'x-sim-latency-ms': '0', 'x-sim-tps': '100000' };
+
+describe('startDemo', () => {
+  let demo: RunningDemo;
+
+  beforeAll(async () => {
+    demo = await startDemo({ host: '0.0.0.0' });
+  });
+  afterAll(() => demo.close());
+
+  it('produces a config that validates like a user file, in object and YAML form', () => {
+    expect(validateConfig(demo.catalogInputs).ok).toBe(true);
+    const reparsed = parseConfigText(stringify(demo.catalogInputs), 'demo.yaml', { environment: {} });
+    expect(reparsed.ok && reparsed.config).toEqual(demo.config);
+    expect(demo.config.server.host).toBe('0.0.0.0');
+    expect(demo.config.store.url).toBe('sqlite:./data/demo.db');
+  });
+
+  it('has at least six models, each with two or more endpoints on distinct simulated providers', () => {
+    const models = [...demo.catalog.models.values()];
+    expect(models.length).toBeGreaterThanOrEqual(6);
+    for (const model of models) {
+      expect(model.endpoints.length, model.id).toBeGreaterThanOrEqual(2);
+      expect(new Set(model.endpoints.map((endpoint) => endpoint.tag)).size).toBe(model.endpoints.length);
+    }
+    expect(demo.catalog.models.has('thudm/glm-4-32b')).toBe(true);
+    const free = demo.catalog.models.get('thudm/glm-4-32b:free');
+    expect(free?.endpoints.every((endpoint) => endpoint.pricing.prompt === 0n && endpoint.pricing.completion === 0n)).toBe(true);
+    expect(demo.catalog.providers.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('differs in price, speed and reliability between providers', () => {
+    const simulators = demo.config.demo?.simulators ?? [];
+    expect(new Set(simulators.map((simulator) => simulator.tokens_per_second)).size).toBe(simulators.length);
+    expect(simulators.some((simulator) => simulator.outage !== undefined)).toBe(true);
+    expect(new Set(simulators.map((simulator) => simulator.error_rate)).size).toBeGreaterThan(1);
+    const llama = demo.catalog.models.get('meta-llama/llama-3.3-70b-instruct');
+    expect(new Set(llama?.endpoints.map((endpoint) => endpoint.pricing.prompt)).size).toBe(llama?.endpoints.length);
+  });
+
+  it('answers on every endpoint through its provider simulator, with the provider key', async () => {
+    for (const model of demo.catalog.models.values()) {
+      for (const endpoint of model.endpoints) {
+        const client = new OpenAI({
+          baseURL: endpoint.provider.baseUrl,
+          apiKey: endpoint.provider.apiKey ?? '',
+          defaultHeaders: RELIABLE_AND_FAST,
+          maxRetries: 0,
+        });
+        const completion = await client.chat.completions.create({
+          model: endpoint.upstreamModel,
+          messages: [{ role: 'user', content: `Hello from ${endpoint.id}` }],
+        });
+        expect(completion.choices[0]?.message.content, endpoint.id).toBeTruthy();
+      }
+    }
+    for (const [slug, simulator] of demo.simulators) {
+      expect(simulator.requests.at(-1)?.headers.authorization).toBe(`Bearer ${demoProviderKey(slug)}`);
+    }
+  });
+});
