@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// `npm run bench`: Switchboard in ../shared/bench next to the bare proxy (and the peers), with
+// keys, routing, metering and generation records all on. Extra arguments go to the harness,
+// e.g. `npm run bench -- --duration 3 --reps 1 --peers none`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const harness = resolve(process.env.SWITCHBOARD_BENCH_DIR ?? join(root, '..', 'shared', 'bench'));
+if (!existsSync(join(harness, 'run.sh'))) {
+  console.error(`bench: the shared harness is not at ${harness} (set SWITCHBOARD_BENCH_DIR)`);
+  process.exit(1);
+}
+
+const args = process.argv.slice(2);
+const zeroPrice = args.includes('--zero-price');
+const passThrough = args.filter((arg) => arg !== '--zero-price');
+const port = Number(process.env.SWITCHBOARD_BENCH_PORT ?? 8089);
+const work = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+const config = join(work, 'switchboard.yaml');
+const price = zeroPrice ? 0 : 0.15;
+// The harness's fake upstream is at $UPSTREAM_URL; the model name it answers is gpt-4o-mini.
+writeFileSync(
+  config,
+  `server: { host: 127.0.0.1, port: ${port} }
+store: { url: "sqlite:${join(work, 'bench.db')}" }
+providers:
+  - slug: fake-openai
+    name: Fake OpenAI
+    adapter: openai
+    base_url: \${UPSTREAM_URL:-http://127.0.0.1:9000/v1}
+    api_key: sk-fake-upstream
+models:
+  - id: openai/gpt-4o-mini
+    name: "OpenAI: GPT-4o-mini"
+    created: 2024-07-18
+    context_length: 128000
+    endpoints:
+      - provider: fake-openai
+        upstream_model: gpt-4o-mini
+        max_completion_tokens: 16384
+        pricing: { prompt: ${price}, completion: ${zeroPrice ? 0 : 0.6} }
+`,
+);
+
+const cli = join(root, 'dist', 'cli', 'main.js');
+const created = execFileSync(process.execPath, [cli, 'keys', 'create', '--name', 'bench', '--config', config], { encoding: 'utf8' });
+const key = /key:\s+(\S+)/.exec(created)?.[1];
+if (!key) throw new Error(`could not create a bench key:\n${created}`);
+
+const name = zeroPrice ? 'switchboard-zero-price' : 'switchboard';
+const run = spawnSync(
+  join(harness, 'run.sh'),
+  [
+    '--target', `${name}=http://127.0.0.1:${port}/api/v1/chat/completions`,
+    '--header', `${name}=Authorization: Bearer ${key}`,
+    '--target-model', `${name}=openai/gpt-4o-mini`,
+    '--cmd', `${name}=SWITCHBOARD_MANAGEMENT_KEY=bench-management exec node ${cli} serve --config ${config}`,
+    ...passThrough,
+  ],
+  { stdio: 'inherit', env: process.env },
+);
+process.exit(run.status ?? 1);
