@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Catalog } from '../catalog/catalog-types.js';
 import type { GatewayConfig } from '../catalog/config-schema.js';
 import { KeyAuthenticator } from '../http/auth/key-authenticator.js';
-import { createApp } from '../http/create-app.js';
+import { createRequestListener } from '../http/create-app.js';
 import type { GatewayContext, Logger } from '../http/gateway-context.js';
 import { ApiKeyService } from '../metering/api-key-service.js';
 import { GenerationWriter } from '../metering/generation-writer.js';
@@ -24,7 +25,7 @@ export interface StartGatewayOptions {
 
 export interface RunningGateway {
   url: string;
-  app: FastifyInstance;
+  server: Server;
   context: GatewayContext;
   /** The generated management key, on the first start only. */
   generatedManagementKey: string | null;
@@ -60,24 +61,37 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     },
     log,
   };
-  const app = createApp(context);
+  const server = createServer({ keepAliveTimeout: 65_000 }, createRequestListener(context));
   const host = options.host ?? config.server.host;
-  await app.listen({ host, port: options.port ?? config.server.port });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.server.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;
   return {
     url,
-    app,
+    server,
     context,
     generatedManagementKey,
     close: () =>
       (closing ??= (async () => {
-        await app.close();
+        await closeServer(server);
         await generations.close();
         await store.close();
         await closeHttpClients();
       })()),
   };
+}
+
+/** Stops accepting, closes idle keep-alive sockets, and waits for running requests to end. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
 }

@@ -1,41 +1,52 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { GatewayError } from '../spec/errors.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Router from 'find-my-way';
+import { GatewayError, toGatewayError } from '../spec/errors.js';
+import type { Exchange, RouteHandler } from './exchange.js';
+import { sendJson } from './exchange.js';
 import type { GatewayContext } from './gateway-context.js';
-import { renderError, toHttpGatewayError } from './render-error.js';
+import { sendError } from './render-error.js';
 import { registerAccountRoutes } from './routes/register-account-routes.js';
 import { registerCatalogRoutes } from './routes/register-catalog-routes.js';
 import { registerInferenceRoutes } from './routes/register-inference-routes.js';
 
+export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** Registers one route; the handler's failures become the error envelope. */
+export type AddRoute = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, handler: RouteHandler) => void;
+
 /**
- * The gateway's HTTP app. Fastify for its routing and body handling speed; every error goes
- * through one handler that renders OpenRouter's envelope.
+ * The gateway's HTTP request listener: node:http plus find-my-way's radix router, and one
+ * place that renders every error as OpenRouter's envelope. (A framework on top measured
+ * ~60 µs per request on Node 20, as much as the whole proxy floor; see BENCHMARKS.md.)
  */
-export function createApp(context: GatewayContext): FastifyInstance {
-  const app = Fastify({
-    logger: false,
-    bodyLimit: context.settings.bodyLimitBytes,
-    return503OnClosing: true,
-    keepAliveTimeout: 65_000,
+export function createRequestListener(context: GatewayContext): RequestListener {
+  const router = Router({
+    ignoreTrailingSlash: true,
+    defaultRoute: (request, response) => {
+      const path = (request.url ?? '').split('?')[0] ?? '';
+      sendError(response, new GatewayError('not_found', `No route for ${request.method ?? 'GET'} ${path}`));
+    },
   });
+  const addRoute: AddRoute = (method, path, handler) => {
+    router.on(method, path, (request, response, params, _store, query) => {
+      const exchange: Exchange = { request, response, params, query: query as Record<string, string | undefined> };
+      handler(exchange).catch((caught: unknown) => fail(context, exchange, caught));
+    });
+  };
 
-  // curl's -d sends form content type: inference bodies are JSON whatever the header says.
-  const parseJson = app.getDefaultJsonParser('error', 'ignore');
-  app.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
+  addRoute('GET', '/health', async ({ response }) => sendJson(response, 200, { status: 'ok' }));
+  registerInferenceRoutes(addRoute, context);
+  registerCatalogRoutes(addRoute, context);
+  registerAccountRoutes(addRoute, context);
+  return (request, response) => router.lookup(request, response);
+}
 
-  app.setErrorHandler((error, _request, reply) => {
-    const gatewayError = toHttpGatewayError(error, context.settings.bodyLimitBytes);
-    if (gatewayError.kind === 'internal') context.log.error('unhandled error', { error: String(gatewayError.cause ?? error) });
-    if (gatewayError.retryAfterSeconds !== undefined) void reply.header('retry-after', String(Math.ceil(gatewayError.retryAfterSeconds)));
-    void reply.code(gatewayError.status).type('application/json; charset=utf-8').send(JSON.stringify(renderError(gatewayError)));
-  });
-  app.setNotFoundHandler((request, reply) => {
-    const error = new GatewayError('not_found', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
-    void reply.code(404).type('application/json; charset=utf-8').send(JSON.stringify(renderError(error)));
-  });
-
-  app.get('/health', async () => ({ status: 'ok' }));
-  registerInferenceRoutes(app, context);
-  registerCatalogRoutes(app, context);
-  registerAccountRoutes(app, context);
-  return app;
+function fail(context: GatewayContext, { response }: Exchange, caught: unknown): void {
+  const error = toGatewayError(caught);
+  if (error.kind === 'internal') context.log.error('unhandled error', { error: String(error.cause ?? caught) });
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  sendError(response, error);
 }

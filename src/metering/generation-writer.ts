@@ -3,7 +3,7 @@ import type { GenerationRecord, GenerationStore, KeyUsage } from '../store/store
 import type { UsagePeriodStarts } from './usage-periods.js';
 import { utcDayString } from './usage-periods.js';
 
-/** The slice of a pino/Fastify logger the writer needs (`logger.error(details, message)`). */
+/** The slice of a logger the writer needs (`logger.error(details, message)`, pino's order). */
 export interface MeteringLogger {
   error(details: Record<string, unknown>, message: string): void;
 }

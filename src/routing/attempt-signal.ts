@@ -1,23 +1,21 @@
 import { GatewayError } from '../spec/errors.js';
+import type { Cancellation } from './cancellation.js';
 
 /**
- * An abort controller for one attempt, tied to the client's signal and to the attempt's
+ * An abort controller for one attempt, tied to the client's cancellation and to the attempt's
  * timeouts. Aborts carry a GatewayError as the reason, so the adapter's failure says why.
  */
 export class AttemptSignal {
   readonly controller = new AbortController();
-  private readonly parent: AbortSignal;
-  private readonly onParentAbort = (): void => this.abort(new GatewayError('cancelled', 'The client closed the connection'));
+  private readonly unsubscribe: () => void;
   private firstTokenTimer: NodeJS.Timeout | undefined;
   private totalTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private idleMs = 0;
   private lastActivity = 0;
 
-  constructor(parent: AbortSignal, firstTokenMs: number, totalMs: number) {
-    this.parent = parent;
-    if (parent.aborted) this.onParentAbort();
-    else parent.addEventListener('abort', this.onParentAbort, { once: true });
+  constructor(cancellation: Cancellation, firstTokenMs: number, totalMs: number) {
+    this.unsubscribe = cancellation.onCancel(() => this.abort(new GatewayError('cancelled', 'The client closed the connection')));
     this.firstTokenTimer = setTimeout(() => this.abort(new GatewayError('upstream_timeout', `No first token within ${firstTokenMs} ms`)), firstTokenMs);
     this.totalTimer = setTimeout(() => this.abort(new GatewayError('upstream_timeout', `Upstream took longer than ${totalMs} ms`)), totalMs);
   }
@@ -56,6 +54,6 @@ export class AttemptSignal {
     clearTimeout(this.firstTokenTimer);
     clearTimeout(this.totalTimer);
     clearTimeout(this.idleTimer);
-    this.parent.removeEventListener('abort', this.onParentAbort);
+    this.unsubscribe();
   }
 }

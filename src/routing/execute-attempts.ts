@@ -5,6 +5,7 @@ import { GatewayError, toGatewayError } from '../spec/errors.js';
 import { isContentPart, type StreamPart } from '../spec/stream-part.js';
 import type { AttemptOutcome } from './attempt-outcome.js';
 import { AttemptSignal } from './attempt-signal.js';
+import type { Cancellation } from './cancellation.js';
 import { classifyError, isRateLimit } from './classify-error.js';
 import type { Attempt, Plan } from './plan-attempts.js';
 
@@ -12,7 +13,8 @@ export interface ExecuteInput {
   plan: Plan;
   request: ChatRequest;
   adapterFor: (protocol: string) => ProviderAdapter | undefined;
-  clientSignal: AbortSignal;
+  /** The client going away cancels the attempt in flight. */
+  cancellation: Cancellation;
   clientHeaders: Record<string, string>;
   now: () => number;
 }
@@ -45,7 +47,7 @@ export async function executeComplete(input: ExecuteInput): Promise<CompletedExe
     const adapter = requireAdapter(input, attempt);
     const timeouts = attempt.endpoint.provider.timeouts;
     const startedAt = input.now();
-    const signal = new AttemptSignal(input.clientSignal, timeouts.firstTokenMs, timeouts.totalMs);
+    const signal = new AttemptSignal(input.cancellation, timeouts.firstTokenMs, timeouts.totalMs);
     try {
       const result = await adapter.complete(input.request, { endpoint: attempt.endpoint, signal: signal.signal, clientHeaders: input.clientHeaders });
       outcomes.push({ attempt, status: 200, startedAt, latencyMs: input.now() - startedAt });
@@ -71,7 +73,7 @@ export async function executeStream(input: ExecuteInput): Promise<StreamExecutio
     const adapter = requireAdapter(input, attempt);
     const timeouts = attempt.endpoint.provider.timeouts;
     const startedAt = input.now();
-    const signal = new AttemptSignal(input.clientSignal, timeouts.firstTokenMs, timeouts.totalMs);
+    const signal = new AttemptSignal(input.cancellation, timeouts.firstTokenMs, timeouts.totalMs);
     let iterator: AsyncIterator<StreamPart> | undefined;
     try {
       const parts = await adapter.stream(input.request, { endpoint: attempt.endpoint, signal: signal.signal, clientHeaders: input.clientHeaders });

@@ -19,6 +19,7 @@ const CACHE_TTL_MS = 5_000;
  */
 export class KeyAuthenticator {
   private readonly cache = new Map<string, { record: ApiKeyRecord; cachedAt: number }>();
+  private readonly hashes = new Map<string, string>();
   private readonly environmentManagementKey: ApiKeyRecord | undefined;
 
   constructor(
@@ -39,9 +40,10 @@ export class KeyAuthenticator {
   async authenticate(authorization: string | undefined): Promise<Caller> {
     const token = bearerToken(authorization);
     if (!token) throw new GatewayError('unauthorized', 'Missing Authorization header: send "Authorization: Bearer <key>"');
-    const hash = hashApiKey(token);
+    const hash = this.hashOf(token);
     const key = await this.lookup(hash);
     if (!key || !sameHash(key.hash, hash)) throw new GatewayError('unauthorized', 'Invalid API key');
+    this.remember(token, hash);
     if (key.disabled) throw new GatewayError('unauthorized', 'This API key is disabled');
     if (key.expiresAt !== null && key.expiresAt <= this.now()) throw new GatewayError('unauthorized', 'This API key has expired');
     return { key };
@@ -59,6 +61,21 @@ export class KeyAuthenticator {
     const caller = await this.authenticate(authorization);
     if (!caller.key.isManagement) throw new GatewayError('unauthorized', 'This endpoint requires a management key');
     return caller;
+  }
+
+  /**
+   * SHA-256 of a presented key, memoised: hashing is a few microseconds per request, a map
+   * lookup is not. Bounded, and only keys that matched a record are remembered.
+   */
+  private hashOf(token: string): string {
+    const known = this.hashes.get(token);
+    if (known !== undefined) return known;
+    return hashApiKey(token);
+  }
+
+  private remember(token: string, hash: string): void {
+    if (this.hashes.size >= CACHE_LIMIT) this.hashes.clear();
+    this.hashes.set(token, hash);
   }
 
   /** Drops a cached key after it changed (update, disable, delete). */

@@ -1,10 +1,12 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { encodeUsage } from '../../api/shared/encode-usage.js';
 import { newGenerationId } from '../../metering/generation-id.js';
 import { countPromptTokens } from '../../metering/count-tokens.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
+import { Cancellation } from '../../routing/cancellation.js';
 import { executeComplete } from '../../routing/execute-attempts.js';
 import { planAttempts } from '../../routing/plan-attempts.js';
+import { readJsonBody, sendJson, type Exchange } from '../exchange.js';
 import type { GatewayContext } from '../gateway-context.js';
 import type { InferenceSurface } from './inference-surface.js';
 import { promptTokenUpperBound } from './prompt-token-bound.js';
@@ -16,9 +18,10 @@ import { costSplit, responseIdentity, summarizeAttempts, type InferenceCall } fr
  * The inference request path: authenticate, decode, plan, execute, encode, meter. Nothing is
  * metered unless an upstream answered; a failure before that is rendered by the error handler.
  */
-export async function handleInference(context: GatewayContext, surface: InferenceSurface, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function handleInference(context: GatewayContext, surface: InferenceSurface, exchange: Exchange): Promise<void> {
+  const { request, response } = exchange;
   const caller = await context.authenticator.authenticateInference(request.headers.authorization);
-  const decoded = surface.decode(request.body);
+  const decoded = surface.decode(await readJsonBody(request, context.settings.bodyLimitBytes));
   const plan = planAttempts({
     catalog: context.catalog,
     directives: decoded.directives,
@@ -30,15 +33,14 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
 
   const startedAt = context.now();
   const generationId = newGenerationId(startedAt);
-  const clientAbort = new AbortController();
-  const raw = reply.raw;
-  raw.on('close', () => {
-    if (!raw.writableFinished) clientAbort.abort();
+  const cancellation = new Cancellation();
+  response.on('close', () => {
+    if (!response.writableFinished) cancellation.cancel();
   });
-  void reply.header('x-generation-id', generationId);
+  response.setHeader('x-generation-id', generationId);
 
   const call: InferenceCall = {
-    context, surface, plan, apiKeyHash: caller.key.hash, generationId, startedAt, clientAbort,
+    context, surface, plan, apiKeyHash: caller.key.hash, generationId, startedAt, cancellation,
     request: decoded.request,
     directives: decoded.directives,
     clientHeaders: passThroughHeaders(request.headers),
@@ -54,19 +56,19 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
     },
   };
   if (decoded.request.stream) {
-    await streamInference(call, reply);
+    await streamInference(call, response);
     return;
   }
-  await completeInference(call, reply);
+  await completeInference(call, response);
 }
 
-async function completeInference(call: InferenceCall, reply: FastifyReply): Promise<void> {
+async function completeInference(call: InferenceCall, response: ServerResponse): Promise<void> {
   const { context } = call;
   const execution = await executeComplete({
     plan: call.plan,
     request: call.request,
     adapterFor: context.adapterFor,
-    clientSignal: call.clientAbort.signal,
+    cancellation: call.cancellation,
     clientHeaders: call.clientHeaders,
     now: context.now,
   });
@@ -90,7 +92,7 @@ async function completeInference(call: InferenceCall, reply: FastifyReply): Prom
   context.generations.record(metered.record);
   const identity = responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name);
   const body = call.surface.encodeResponse(identity, result, encodeUsage(metered.usage, costSplit(metered.cost)));
-  await reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
+  sendJson(response, 200, JSON.stringify(body));
 }
 
 function headerValue(value: string | string[] | undefined): string | null {

@@ -3,6 +3,7 @@ import type { CostSplit } from '../../api/shared/encode-usage.js';
 import type { CostBreakdown } from '../../metering/compute-cost.js';
 import type { AttemptSummary, GenerationFacts } from '../../metering/meter-generation.js';
 import type { AttemptOutcome } from '../../routing/attempt-outcome.js';
+import type { Cancellation } from '../../routing/cancellation.js';
 import type { Plan } from '../../routing/plan-attempts.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
 import type { RoutingDirectives } from '../../spec/routing-directives.js';
@@ -19,7 +20,7 @@ export interface InferenceCall {
   apiKeyHash: string;
   generationId: string;
   startedAt: number;
-  clientAbort: AbortController;
+  cancellation: Cancellation;
   clientHeaders: Record<string, string>;
   baseFacts: Pick<GenerationFacts, 'attribution' | 'userAgent' | 'sessionId' | 'apiType' | 'id' | 'apiKeyHash' | 'request' | 'startedAt'>;
 }

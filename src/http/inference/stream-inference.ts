@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { FastifyReply } from 'fastify';
 import { encodeUsage } from '../../api/shared/encode-usage.js';
 import { SSE_DONE, SSE_KEEPALIVE, sseEvent } from '../../api/shared/server-sent-events.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
@@ -22,15 +21,13 @@ const SSE_HEADERS = {
  * client's connection stays warm, and a later total failure becomes an in-stream error chunk.
  * Otherwise the failure is a plain JSON error with its status (thrown to the error handler).
  */
-export async function streamInference(call: InferenceCall, reply: FastifyReply): Promise<void> {
+export async function streamInference(call: InferenceCall, response: ServerResponse): Promise<void> {
   const { context } = call;
-  const response = reply.raw;
   let headersSent = false;
   const sendHeaders = (): void => {
     if (headersSent) return;
     headersSent = true;
-    reply.hijack();
-    response.writeHead(200, { ...SSE_HEADERS, 'x-generation-id': call.generationId });
+    response.writeHead(200, SSE_HEADERS);
   };
   let keepalive: NodeJS.Timeout | undefined;
   const armKeepalive = (): void => {
@@ -48,7 +45,7 @@ export async function streamInference(call: InferenceCall, reply: FastifyReply):
       plan: call.plan,
       request: call.request,
       adapterFor: context.adapterFor,
-      clientSignal: call.clientAbort.signal,
+      cancellation: call.cancellation,
       clientHeaders: call.clientHeaders,
       now: context.now,
     });
@@ -56,7 +53,7 @@ export async function streamInference(call: InferenceCall, reply: FastifyReply):
     clearTimeout(keepalive);
     const error = toGatewayError(caught);
     if (!headersSent) throw error;
-    if (!call.clientAbort.signal.aborted) {
+    if (!call.cancellation.cancelled) {
       const identity = responseIdentity(call, call.directives.model, '');
       response.end(sseEvent(call.surface.createStreamEncoder(identity).encodeError(error)) + SSE_DONE);
     }
@@ -111,7 +108,7 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
   } catch (caught) {
     failure = toGatewayError(caught);
   }
-  const cancelled = call.clientAbort.signal.aborted;
+  const cancelled = call.cancellation.cancelled;
   if (!finished && !failure) failure = new GatewayError('upstream_connection', 'The upstream stream ended without finishing');
   const endedAt = context.now();
   const metered = meterGeneration({

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { encodeGeneration } from '../../api/account/encode-generation.js';
 import { encodeCurrentKey, encodeManagedKey } from '../../api/account/encode-key.js';
 import {
@@ -11,12 +10,14 @@ import { parseBody } from '../../api/shared/parse-body.js';
 import { GatewayError } from '../../spec/errors.js';
 import { picodollarsToUsd } from '../../spec/money.js';
 import type { ApiKeyRecord, KeyPatch } from '../../store/store-types.js';
+import type { AddRoute } from '../create-app.js';
+import { readJsonBody, sendJson } from '../exchange.js';
 import type { GatewayContext } from '../gateway-context.js';
 
 const HASH = /^[0-9a-f]{64}$/;
 
 /** Keys, credits and generation records: `/key`, `/keys`, `/credits`, `/generation`. */
-export function registerAccountRoutes(app: FastifyInstance, context: GatewayContext): void {
+export function registerAccountRoutes(addRoute: AddRoute, context: GatewayContext): void {
   const { authenticator, keys, store } = context;
   const managedKey = async (record: ApiKeyRecord): Promise<Record<string, unknown>> => {
     const report = await keys.usage(record);
@@ -28,38 +29,40 @@ export function registerAccountRoutes(app: FastifyInstance, context: GatewayCont
     return record;
   };
 
-  app.get('/api/v1/key', async (request) => {
+  const bodyLimit = context.settings.bodyLimitBytes;
+
+  addRoute('GET', '/api/v1/key', async ({ request, response }) => {
     const { key } = await authenticator.authenticate(request.headers.authorization);
     const report = await keys.usage(key);
-    return { data: encodeCurrentKey(key, report.usage, report.usedAgainstLimit) };
+    sendJson(response, 200, { data: encodeCurrentKey(key, report.usage, report.usedAgainstLimit) });
   });
 
-  app.get<{ Querystring: { id?: string } }>('/api/v1/generation', async (request) => {
+  addRoute('GET', '/api/v1/generation', async ({ request, response, query }) => {
     const { key } = await authenticator.authenticate(request.headers.authorization);
-    const id = request.query.id;
+    const id = query.id;
     if (!id) throw new GatewayError('bad_request', 'id: query parameter is required (a generation id such as gen-…)');
     const record = await context.generations.get(id);
     // A key sees its own generations; a management key sees all.
     if (!record || (!key.isManagement && record.apiKeyHash !== key.hash)) throw new GatewayError('not_found', `Generation ${id} not found`);
-    return { data: encodeGeneration(record) };
+    sendJson(response, 200, { data: encodeGeneration(record) });
   });
 
-  app.get('/api/v1/credits', async (request) => {
+  addRoute('GET', '/api/v1/credits', async ({ request, response }) => {
     await authenticator.authenticate(request.headers.authorization);
     const [credits, usage] = await Promise.all([store.credits.totalCredits(), store.usage.totalUsage()]);
-    return { data: { total_credits: picodollarsToUsd(credits), total_usage: picodollarsToUsd(usage) } };
+    sendJson(response, 200, { data: { total_credits: picodollarsToUsd(credits), total_usage: picodollarsToUsd(usage) } });
   });
 
-  app.get<{ Querystring: { include_disabled?: string; offset?: string } }>('/api/v1/keys', async (request) => {
+  addRoute('GET', '/api/v1/keys', async ({ request, response, query }) => {
     await authenticator.authenticateManagement(request.headers.authorization);
-    const offset = Math.max(0, Number.parseInt(request.query.offset ?? '0', 10) || 0);
-    const records = await store.keys.listKeys({ includeDisabled: request.query.include_disabled === 'true', includeManagement: false, offset, limit: 100 });
-    return { data: await Promise.all(records.map(managedKey)) };
+    const offset = Math.max(0, Number.parseInt(query.offset ?? '0', 10) || 0);
+    const records = await store.keys.listKeys({ includeDisabled: query.include_disabled === 'true', includeManagement: false, offset, limit: 100 });
+    sendJson(response, 200, { data: await Promise.all(records.map(managedKey)) });
   });
 
-  app.post('/api/v1/keys', async (request, reply) => {
+  addRoute('POST', '/api/v1/keys', async ({ request, response }) => {
     await authenticator.authenticateManagement(request.headers.authorization);
-    const body = parseBody(createKeyBodySchema, request.body);
+    const body = parseBody(createKeyBodySchema, await readJsonBody(request, bodyLimit));
     const { plaintext, record } = await keys.create({
       name: body.name,
       limit: limitToPicodollars(body.limit ?? null),
@@ -67,18 +70,18 @@ export function registerAccountRoutes(app: FastifyInstance, context: GatewayCont
       expiresAt: expiresAtToMs(body.expires_at ?? null),
       isManagement: false,
     });
-    return reply.code(201).send({ data: await managedKey(record), key: plaintext });
+    sendJson(response, 201, { data: await managedKey(record), key: plaintext });
   });
 
-  app.get<{ Params: { hash: string } }>('/api/v1/keys/:hash', async (request) => {
+  addRoute('GET', '/api/v1/keys/:hash', async ({ request, response, params }) => {
     await authenticator.authenticateManagement(request.headers.authorization);
-    return { data: await managedKey(await findManagedKey(request.params.hash)) };
+    sendJson(response, 200, { data: await managedKey(await findManagedKey(params.hash ?? '')) });
   });
 
-  app.patch<{ Params: { hash: string } }>('/api/v1/keys/:hash', async (request) => {
+  addRoute('PATCH', '/api/v1/keys/:hash', async ({ request, response, params }) => {
     await authenticator.authenticateManagement(request.headers.authorization);
-    const existing = await findManagedKey(request.params.hash);
-    const body = parseBody(updateKeyBodySchema, request.body);
+    const existing = await findManagedKey(params.hash ?? '');
+    const body = parseBody(updateKeyBodySchema, await readJsonBody(request, bodyLimit));
     const patch: KeyPatch = {};
     if (body.name !== undefined) patch.name = body.name;
     if (body.disabled !== undefined) patch.disabled = body.disabled;
@@ -88,14 +91,14 @@ export function registerAccountRoutes(app: FastifyInstance, context: GatewayCont
     const updated = await keys.update(existing.hash, patch);
     authenticator.invalidate(existing.hash);
     if (!updated) throw new GatewayError('not_found', `API key ${existing.hash} not found`);
-    return { data: await managedKey(updated) };
+    sendJson(response, 200, { data: await managedKey(updated) });
   });
 
-  app.delete<{ Params: { hash: string } }>('/api/v1/keys/:hash', async (request) => {
+  addRoute('DELETE', '/api/v1/keys/:hash', async ({ request, response, params }) => {
     await authenticator.authenticateManagement(request.headers.authorization);
-    const existing = await findManagedKey(request.params.hash);
+    const existing = await findManagedKey(params.hash ?? '');
     await store.keys.deleteKey(existing.hash);
     authenticator.invalidate(existing.hash);
-    return { deleted: true };
+    sendJson(response, 200, { deleted: true });
   });
 }

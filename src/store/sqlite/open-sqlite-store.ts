@@ -32,7 +32,7 @@ export async function openSqliteStore(filename: string): Promise<Store> {
     await database.destroy();
     throw error;
   }
-  return createStore(database);
+  return createStore(database, handle);
 }
 
 function openHandle(filename: string): BetterSqlite3.Database {
@@ -56,11 +56,11 @@ function openHandle(filename: string): BetterSqlite3.Database {
   return handle;
 }
 
-function createStore(database: Kysely<Database>): Store {
+function createStore(database: Kysely<Database>, handle: BetterSqlite3.Database): Store {
   let closing: Promise<void> | undefined;
   return {
     keys: new SqliteKeyStore(database),
-    generations: new SqliteGenerationStore(database),
+    generations: new SqliteGenerationStore(database, handle),
     usage: new SqliteUsageStore(database),
     credits: new SqliteCreditStore(database),
     close: () => (closing ??= database.destroy()),
