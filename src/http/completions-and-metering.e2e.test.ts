@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { countPromptTokens, countTextTokens } from '../metering/count-tokens.js';
 import { sse, startFakeUpstream, type FakeUpstream } from '../providers/test-support/fake-upstream.js';
 import { startTestGateway, testModel, type TestGateway } from './test-support/start-test-gateway.js';
