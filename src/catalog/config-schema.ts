@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INPUT_MODALITIES, OUTPUT_MODALITIES, PARAMETERS, QUANTIZATIONS } from './catalog-vocabulary.js';
 
 /**
  * The YAML config file as a schema: snake_case fields, defaults applied, strict objects so a
@@ -109,10 +110,10 @@ const endpointSchema = z.strictObject({
   context_length: integerAtLeast(1).optional(),
   max_completion_tokens: integerAtLeast(1).nullable().default(null),
   max_prompt_tokens: integerAtLeast(1).nullable().default(null),
-  quantization: z.string().min(1).default('unknown'),
+  quantization: z.enum(QUANTIZATIONS).default('unknown'),
   pricing: pricingSchema,
-  supported_parameters: z.array(z.string().min(1)).optional(),
-  input_modalities: z.array(z.string().min(1)).optional(),
+  supported_parameters: z.array(z.enum(PARAMETERS)).optional(),
+  input_modalities: z.array(z.enum(INPUT_MODALITIES)).optional(),
 });
 
 /** `2025-04-17`, an ISO date-time, unix seconds, or a Date (YAML 1.1 timestamps, JS configs). */
@@ -155,8 +156,8 @@ const modelSchema = z.strictObject({
   created: createdSchema,
   description: z.string().default(''),
   context_length: integerAtLeast(1),
-  input_modalities: z.array(z.string().min(1)).min(1).default(['text']),
-  output_modalities: z.array(z.string().min(1)).min(1).default(['text']),
+  input_modalities: z.array(z.enum(INPUT_MODALITIES)).min(1).default(['text']),
+  output_modalities: z.array(z.enum(OUTPUT_MODALITIES)).min(1).default(['text']),
   tokenizer: z.string().min(1).default('Other'),
   instruct_type: z.string().min(1).nullable().default(null),
   endpoints: z.array(endpointSchema).default([]),

@@ -113,6 +113,17 @@ describe('validateConfig', () => {
     expect(errorsOf(validateConfig(config))).toEqual(['models[2].endpoints[0].provider: unknown provider "acme"']);
   });
 
+  it('keeps quantizations, parameters and modalities to the spec\'s vocabularies', () => {
+    const config = minimalConfig() as unknown as { models: { input_modalities?: string[]; endpoints: Record<string, unknown>[] }[] };
+    const model = config.models[0]!;
+    model.input_modalities = ['text', 'smell'];
+    model.endpoints[0] = { ...model.endpoints[0], quantization: 'fp9', supported_parameters: ['temperature', 'temprature'] };
+    const errors = errorsOf(validateConfig(config)).join('\n');
+    expect(errors).toContain('models[0].input_modalities[1]');
+    expect(errors).toContain('models[0].endpoints[0].quantization');
+    expect(errors).toContain('models[0].endpoints[0].supported_parameters[1]');
+  });
+
   it('collects every cross-check error at once', () => {
     const config = minimalConfig();
     const endpoints = config.models[0]?.endpoints ?? [];

@@ -57,7 +57,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     settings: {
       keepaliveMs: config.server.stream_keepalive_ms,
       bodyLimitBytes: config.server.body_limit_bytes,
-      creditsEnabled: config.billing.credits,
     },
     log,
   };

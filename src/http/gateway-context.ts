@@ -15,7 +15,6 @@ export interface GatewaySettings {
   /** Comment keep-alive interval while waiting for an upstream's first token. */
   keepaliveMs: number;
   bodyLimitBytes: number;
-  creditsEnabled: boolean;
 }
 
 /** Everything the HTTP layer needs, injected so tests can swap any piece. */

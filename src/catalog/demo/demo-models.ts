@@ -1,10 +1,13 @@
 import type { GatewayConfigInput } from '../config-schema.js';
+import type { PARAMETERS } from '../catalog-vocabulary.js';
 
 type ModelInput = GatewayConfigInput['models'][number];
 
-const CHAT_PARAMETERS = ['max_tokens', 'temperature', 'top_p', 'stop', 'frequency_penalty', 'presence_penalty', 'seed'];
-const TOOL_PARAMETERS = [...CHAT_PARAMETERS, 'tools', 'tool_choice', 'response_format'];
-const REASONING_PARAMETERS = [...TOOL_PARAMETERS, 'reasoning', 'include_reasoning'];
+type Parameter = (typeof PARAMETERS)[number];
+
+const CHAT_PARAMETERS: Parameter[] = ['max_tokens', 'temperature', 'top_p', 'stop', 'frequency_penalty', 'presence_penalty', 'seed'];
+const TOOL_PARAMETERS: Parameter[] = [...CHAT_PARAMETERS, 'tools', 'tool_choice', 'response_format'];
+const REASONING_PARAMETERS: Parameter[] = [...TOOL_PARAMETERS, 'reasoning', 'include_reasoning'];
 
 /**
  * The demo's models: real open-weight models with their public names, dates and context

@@ -1,4 +1,4 @@
-import type { DecodedRequest, } from '../../api/openai-chat/decode-chat-request.js';
+import type { DecodedRequest } from '../../api/openai-chat/decode-chat-request.js';
 import type { ResponseIdentity } from '../../api/openai-chat/encode-chat-response.js';
 import type { UsageBody } from '../../api/shared/encode-usage.js';
 import type { StreamEncoder } from '../../api/shared/stream-encoder.js';
