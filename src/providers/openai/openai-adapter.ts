@@ -7,6 +7,8 @@ import { chatResultToStreamParts } from '../shared/chat-result-to-stream-parts.j
 import { parseEventStream } from '../shared/parse-event-stream.js';
 import { readResponseText, sendUpstreamRequest, upstreamErrorFromResponse } from '../shared/send-upstream-request.js';
 import type { UpstreamHttpResponse } from '../shared/send-upstream-request.js';
+import { postForText } from '../shared/post-for-text.js';
+import { readErrorDetails, upstreamHttpError } from '../shared/upstream-error.js';
 import type { UpstreamErrorContext } from '../shared/upstream-error.js';
 import { buildOpenAIHttpRequest } from './build-openai-http-request.js';
 import { convertOpenAIStream } from './convert-openai-stream.js';
@@ -25,10 +27,10 @@ export class OpenAIAdapter implements ProviderAdapter {
   async complete(request: ChatRequest, call: UpstreamCall): Promise<ChatResult> {
     const provider = call.endpoint.provider;
     const context = errorContext(provider, call.signal);
-    const response = await this.send(request, call, false);
-    if (!isSuccess(response)) throw await upstreamErrorFromResponse(response, context);
-    const bodyText = await readResponseText(response, context);
-    return readOpenAIResponse(bodyText, request.kind, context);
+    const plan = convertToOpenAIRequest(request, call.endpoint, false);
+    const answer = await postForText(provider, buildOpenAIHttpRequest(plan, provider, false), call.signal);
+    if (answer.status < 200 || answer.status >= 300) throw upstreamHttpError(answer.status, answer.headers, readErrorDetails(answer.text), context);
+    return readOpenAIResponse(answer.text, request.kind, context);
   }
 
   /** Sends the request with `stream: true`; resolves once a 2xx arrived, with the answer's parts. */
