@@ -16,11 +16,20 @@ export interface AttemptSummary {
   errorMessage?: string;
 }
 
-export interface GenerationFacts {
+/** Who asked for what: known when the request arrives. */
+export interface GenerationRequestFacts {
   id: string;
   apiKeyHash: string;
   apiType: GenerationRecord['apiType'];
   request: ChatRequest;
+  startedAt: number;
+  attribution: AppAttribution;
+  userAgent: string | null;
+  sessionId: string | null;
+}
+
+/** What happened: known when the answer ended. */
+export interface GenerationOutcome {
   /** The attempt that produced the answer, or none when every attempt failed. */
   served: { model: Model; endpoint: Endpoint } | null;
   attempts: AttemptSummary[];
@@ -33,12 +42,8 @@ export interface GenerationFacts {
   nativeFinishReason: string | null;
   streamed: boolean;
   cancelled: boolean;
-  startedAt: number;
   firstTokenAt: number | null;
   endedAt: number;
-  attribution: AppAttribution;
-  userAgent: string | null;
-  sessionId: string | null;
   errorMessage: string | null;
 }
 
@@ -52,25 +57,25 @@ export interface MeteredGeneration {
  * Turns what happened into the usage we bill, its exact cost and the generation record.
  * Tokens come from the upstream's usage, or are counted with the tokenizer when it gave none.
  */
-export function meterGeneration(facts: GenerationFacts): MeteredGeneration {
-  const usage = facts.reportedUsage ?? estimateUsage(facts);
-  const cost = facts.served ? computeChargedCost(usage, facts.served.endpoint.pricing, facts.finishReason) : zeroCost();
+export function meterGeneration(facts: GenerationRequestFacts, outcome: GenerationOutcome): MeteredGeneration {
+  const usage = outcome.reportedUsage ?? estimateUsage(facts.request, outcome);
+  const cost = outcome.served ? computeChargedCost(usage, outcome.served.endpoint.pricing, outcome.finishReason) : zeroCost();
   const record: GenerationRecord = {
     id: facts.id,
-    upstreamId: facts.upstreamId,
+    upstreamId: outcome.upstreamId,
     createdAt: facts.startedAt,
     apiKeyHash: facts.apiKeyHash,
-    model: facts.served?.model.id ?? facts.attempts[0]?.model.id ?? '',
-    providerName: facts.served?.endpoint.provider.name ?? null,
-    providerSlug: facts.served?.endpoint.provider.slug ?? null,
-    endpointId: facts.served?.endpoint.id ?? null,
+    model: outcome.served?.model.id ?? outcome.attempts[0]?.model.id ?? '',
+    providerName: outcome.served?.endpoint.provider.name ?? null,
+    providerSlug: outcome.served?.endpoint.provider.slug ?? null,
+    endpointId: outcome.served?.endpoint.id ?? null,
     apiType: facts.apiType,
-    streamed: facts.streamed,
-    cancelled: facts.cancelled,
-    finishReason: facts.finishReason,
-    nativeFinishReason: facts.nativeFinishReason,
-    latencyMs: facts.firstTokenAt === null ? null : facts.firstTokenAt - facts.startedAt,
-    generationTimeMs: facts.firstTokenAt === null ? null : facts.endedAt - facts.firstTokenAt,
+    streamed: outcome.streamed,
+    cancelled: outcome.cancelled,
+    finishReason: outcome.finishReason,
+    nativeFinishReason: outcome.nativeFinishReason,
+    latencyMs: outcome.firstTokenAt === null ? null : outcome.firstTokenAt - facts.startedAt,
+    generationTimeMs: outcome.firstTokenAt === null ? null : outcome.endedAt - outcome.firstTokenAt,
     tokensPrompt: usage.promptTokens,
     tokensCompletion: usage.completionTokens,
     nativeTokensPrompt: usage.promptTokens,
@@ -87,17 +92,17 @@ export function meterGeneration(facts: GenerationFacts): MeteredGeneration {
     userAgent: facts.userAgent,
     externalUser: facts.request.user ?? null,
     sessionId: facts.sessionId,
-    errorMessage: facts.errorMessage,
-    attempts: facts.attempts.map(toAttemptRecord),
+    errorMessage: outcome.errorMessage,
+    attempts: outcome.attempts.map(toAttemptRecord),
   };
   return { record, usage, cost };
 }
 
-function estimateUsage(facts: GenerationFacts): Usage {
+function estimateUsage(request: ChatRequest, outcome: GenerationOutcome): Usage {
   return {
-    promptTokens: countPromptTokens(facts.request),
-    completionTokens: countTextTokens(facts.producedText()),
-    promptImages: countImages(facts.request),
+    promptTokens: countPromptTokens(request),
+    completionTokens: countTextTokens(outcome.producedText()),
+    promptImages: countImages(request),
     estimated: true,
   };
 }

@@ -44,7 +44,7 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
     request: decoded.request,
     directives: decoded.directives,
     clientHeaders: passThroughHeaders(request.headers),
-    baseFacts: {
+    requestFacts: {
       id: generationId,
       apiKeyHash: caller.key.hash,
       apiType: surface.apiType,
@@ -74,8 +74,7 @@ async function completeInference(call: InferenceCall, response: ServerResponse):
   });
   const endedAt = context.now();
   const { result, attempt } = execution;
-  const metered = meterGeneration({
-    ...call.baseFacts,
+  const metered = meterGeneration(call.requestFacts, {
     served: attempt,
     attempts: summarizeAttempts(execution.outcomes),
     upstreamId: result.upstreamId ?? null,

@@ -1,7 +1,7 @@
 import type { ResponseIdentity } from '../../api/openai-chat/encode-chat-response.js';
 import type { CostSplit } from '../../api/shared/encode-usage.js';
 import type { CostBreakdown } from '../../metering/compute-cost.js';
-import type { AttemptSummary, GenerationFacts } from '../../metering/meter-generation.js';
+import type { AttemptSummary, GenerationRequestFacts } from '../../metering/meter-generation.js';
 import type { AttemptOutcome } from '../../routing/attempt-outcome.js';
 import type { Cancellation } from '../../routing/cancellation.js';
 import type { Plan } from '../../routing/plan-attempts.js';
@@ -22,7 +22,7 @@ export interface InferenceCall {
   startedAt: number;
   cancellation: Cancellation;
   clientHeaders: Record<string, string>;
-  baseFacts: Pick<GenerationFacts, 'attribution' | 'userAgent' | 'sessionId' | 'apiType' | 'id' | 'apiKeyHash' | 'request' | 'startedAt'>;
+  requestFacts: GenerationRequestFacts;
 }
 
 /** Identity fields every response and chunk of this generation carries. */

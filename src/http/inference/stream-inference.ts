@@ -111,8 +111,7 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
   const cancelled = call.cancellation.cancelled;
   if (!finished && !failure) failure = new GatewayError('upstream_connection', 'The upstream stream ended without finishing');
   const endedAt = context.now();
-  const metered = meterGeneration({
-    ...call.baseFacts,
+  const metered = meterGeneration(call.requestFacts, {
     served: attempt,
     attempts: summarizeAttempts(execution.outcomes),
     upstreamId,
