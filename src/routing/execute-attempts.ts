@@ -121,7 +121,9 @@ async function* committedParts(head: StreamPart[], iterator: AsyncIterator<Strea
       if (next.done) return;
       signal.touch();
       yield next.value;
-      if (next.value.type === 'finish' || next.value.type === 'error') return;
+      // No early return after `finish`: the adapter still reads the rest of the body (usage
+      // after the finish, `[DONE]`), and stopping it early would close a reusable connection.
+      if (next.value.type === 'error') return;
     }
   } finally {
     signal.dispose();

@@ -3,7 +3,7 @@ import type { FinishReason } from '../../spec/finish-reason.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { ResponseIdentity } from '../openai-chat/encode-chat-response.js';
 import type { UsageBody } from '../shared/encode-usage.js';
-import { chunkBase, streamErrorBody, type StreamEncoder } from '../shared/stream-encoder.js';
+import { streamChunk, streamErrorBody, type StreamEncoder } from '../shared/stream-encoder.js';
 
 /** Legacy `text_completion` chunks: only text travels on this surface. */
 export class CompletionStreamEncoder implements StreamEncoder {
@@ -23,14 +23,18 @@ export class CompletionStreamEncoder implements StreamEncoder {
   }
 
   encodeUsage(usage: UsageBody): Record<string, unknown> {
-    return { ...chunkBase(this.identity, 'text_completion'), choices: [], usage };
+    const chunk = streamChunk(this.identity, 'text_completion', []);
+    chunk.usage = usage;
+    return chunk;
   }
 
   encodeError(error: GatewayError): Record<string, unknown> {
-    return { ...chunkBase(this.identity, 'text_completion'), error: streamErrorBody(error), choices: [{ index: 0, text: '', finish_reason: 'error', native_finish_reason: null, logprobs: null }] };
+    const chunk = streamChunk(this.identity, 'text_completion', [{ index: 0, text: '', finish_reason: 'error', native_finish_reason: null, logprobs: null }]);
+    chunk.error = streamErrorBody(error);
+    return chunk;
   }
 
   private chunk(text: string, finishReason: FinishReason | null, nativeFinishReason: string | null): Record<string, unknown> {
-    return { ...chunkBase(this.identity, 'text_completion'), choices: [{ index: 0, text, finish_reason: finishReason, native_finish_reason: nativeFinishReason, logprobs: null }] };
+    return streamChunk(this.identity, 'text_completion', [{ index: 0, text, finish_reason: finishReason, native_finish_reason: nativeFinishReason, logprobs: null }]);
   }
 }

@@ -2,7 +2,7 @@ import type { GatewayError } from '../../spec/errors.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { UsageBody } from '../shared/encode-usage.js';
-import { chunkBase, streamErrorBody, type StreamEncoder } from '../shared/stream-encoder.js';
+import { streamChunk, streamErrorBody, type StreamEncoder } from '../shared/stream-encoder.js';
 import type { ResponseIdentity } from './encode-chat-response.js';
 
 /** Chat completion chunks (S:ChatStreamChunk); the first content chunk carries the role. */
@@ -60,21 +60,18 @@ export class ChatStreamEncoder implements StreamEncoder {
   }
 
   encodeUsage(usage: UsageBody): Record<string, unknown> {
-    return { ...chunkBase(this.identity, 'chat.completion.chunk'), choices: [], usage };
+    const chunk = streamChunk(this.identity, 'chat.completion.chunk', []);
+    chunk.usage = usage;
+    return chunk;
   }
 
   encodeError(error: GatewayError): Record<string, unknown> {
-    return {
-      ...chunkBase(this.identity, 'chat.completion.chunk'),
-      error: streamErrorBody(error),
-      choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error', native_finish_reason: null, logprobs: null }],
-    };
+    const chunk = streamChunk(this.identity, 'chat.completion.chunk', [{ index: 0, delta: { content: '' }, finish_reason: 'error', native_finish_reason: null, logprobs: null }]);
+    chunk.error = streamErrorBody(error);
+    return chunk;
   }
 
   private chunk(delta: Record<string, unknown>, finishReason: FinishReason | null, nativeFinishReason: string | null): Record<string, unknown> {
-    return {
-      ...chunkBase(this.identity, 'chat.completion.chunk'),
-      choices: [{ index: 0, delta, finish_reason: finishReason, native_finish_reason: nativeFinishReason, logprobs: null }],
-    };
+    return streamChunk(this.identity, 'chat.completion.chunk', [{ index: 0, delta, finish_reason: finishReason, native_finish_reason: nativeFinishReason, logprobs: null }]);
   }
 }

@@ -19,9 +19,12 @@ export interface StreamEncoder {
   encodeError(error: GatewayError): Record<string, unknown>;
 }
 
-/** The chunk fields every chunk of one response carries. */
-export function chunkBase(identity: ResponseIdentity, object: string): Record<string, unknown> {
-  return { id: identity.id, provider: identity.providerName, model: identity.model, object, created: identity.created };
+/**
+ * One chunk of a response: the fields every chunk carries, then `choices`. Built as one
+ * literal (no spread) because it runs per streamed token.
+ */
+export function streamChunk(identity: ResponseIdentity, object: string, choices: unknown[]): Record<string, unknown> {
+  return { id: identity.id, provider: identity.providerName, model: identity.model, object, created: identity.created, choices };
 }
 
 /** OpenRouter's in-stream error object (S:ChatStreamChunk.error). */
