@@ -42,6 +42,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const now = (): number => Date.now();
   const generations = new GenerationWriter({
     store: store.generations,
+    // Records are readable from memory at once; a longer interval makes fewer, larger
+    // transactions (each commit costs about as much as a dozen rows).
+    flushIntervalMs: 200,
     logger: { error: (details, message) => log.error(message, { details: String(details.error ?? '') }) },
   });
   const keys = new ApiKeyService(store, generations, now);
