@@ -13,14 +13,14 @@ beforeAll(async () => {
 });
 afterAll(() => harness.close());
 
-async function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: { error: { code: number; message: string; metadata?: Record<string, unknown> } }; text: string }> {
+async function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; generationId: string | null; body: { error: { code: number; message: string; metadata?: Record<string, unknown> } }; text: string }> {
   const response = await fetch(`${harness.baseURL}/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${harness.apiKey}`, 'content-type': 'application/json', ...headers },
     body,
   });
   const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as { error: { code: number; message: string } }, text };
+  return { status: response.status, generationId: response.headers.get('x-generation-id'), body: JSON.parse(text) as { error: { code: number; message: string } }, text };
 }
 
 const valid = { model: 'thudm/glm-4-32b', messages: [{ role: 'user', content: 'hi' }] };
@@ -48,6 +48,7 @@ describe('bad input gets a clear 4xx in the error envelope, and nothing is meter
       const before = harness.simulators.acme!.stats.requests;
       const result = await post(testCase.body, testCase.headers);
       expect(result.status).toBe(testCase.status);
+      expect(result.generationId).toMatch(/^gen-/);
       expect(result.body.error.code).toBe(testCase.status);
       expect(result.body.error.message).toMatch(testCase.message);
       expect(result.text).not.toMatch(/at .*\.(js|ts):\d+/);

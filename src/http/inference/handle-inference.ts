@@ -20,6 +20,10 @@ import { costSplit, responseIdentity, summarizeAttempts, type InferenceCall } fr
  */
 export async function handleInference(context: GatewayContext, surface: InferenceSurface, exchange: Exchange): Promise<void> {
   const { request, response } = exchange;
+  const startedAt = context.now();
+  const generationId = newGenerationId(startedAt);
+  // On every inference response, errors included, so a failed call can be quoted too.
+  response.setHeader('x-generation-id', generationId);
   const caller = await context.authenticator.authenticateInference(request.headers.authorization);
   const decoded = surface.decode(await readJsonBody(request, context.settings.bodyLimitBytes));
   const plan = planAttempts({
@@ -31,13 +35,10 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
     countPromptTokens: () => countPromptTokens(decoded.request),
   });
 
-  const startedAt = context.now();
-  const generationId = newGenerationId(startedAt);
   const cancellation = new Cancellation();
   response.on('close', () => {
     if (!response.writableFinished) cancellation.cancel();
   });
-  response.setHeader('x-generation-id', generationId);
 
   const call: InferenceCall = {
     context, surface, plan, apiKeyHash: caller.key.hash, generationId, startedAt, cancellation,
