@@ -1,4 +1,4 @@
-import type { ProviderAdapter } from '../providers/provider-adapter.js';
+import type { ProviderAdapter, UpstreamCall } from '../providers/provider-adapter.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { ChatResult } from '../spec/chat-result.js';
 import { GatewayError, toGatewayError } from '../spec/errors.js';
@@ -44,20 +44,15 @@ export interface StreamExecution {
 export async function executeComplete(input: ExecuteInput): Promise<CompletedExecution> {
   const outcomes: AttemptOutcome[] = [];
   for (const attempt of input.plan.attempts) {
-    const adapter = requireAdapter(input, attempt);
-    const timeouts = attempt.endpoint.provider.timeouts;
-    const startedAt = input.now();
-    const signal = new AttemptSignal(input.cancellation, timeouts.firstTokenMs, timeouts.totalMs);
+    const running = startAttempt(input, attempt);
     try {
-      const result = await adapter.complete(input.request, { endpoint: attempt.endpoint, signal: signal.signal, clientHeaders: input.clientHeaders });
-      outcomes.push({ attempt, status: 200, startedAt, latencyMs: input.now() - startedAt });
+      const result = await running.adapter.complete(input.request, running.call);
+      outcomes.push({ attempt, status: 200, startedAt: running.startedAt, latencyMs: input.now() - running.startedAt });
       return { attempt, result, outcomes };
     } catch (caught) {
-      const error = attemptError(caught, signal);
-      outcomes.push({ attempt, status: statusOf(error), startedAt, latencyMs: input.now() - startedAt, error });
-      if (classifyError(error) === 'client') throw error;
+      failAttempt(input, outcomes, attempt, running, caught);
     } finally {
-      signal.dispose();
+      running.signal.dispose();
     }
   }
   throw allFailed(outcomes);
@@ -70,13 +65,11 @@ export async function executeComplete(input: ExecuteInput): Promise<CompletedExe
 export async function executeStream(input: ExecuteInput): Promise<StreamExecution> {
   const outcomes: AttemptOutcome[] = [];
   for (const attempt of input.plan.attempts) {
-    const adapter = requireAdapter(input, attempt);
-    const timeouts = attempt.endpoint.provider.timeouts;
-    const startedAt = input.now();
-    const signal = new AttemptSignal(input.cancellation, timeouts.firstTokenMs, timeouts.totalMs);
+    const running = startAttempt(input, attempt);
+    const { signal, startedAt } = running;
     let iterator: AsyncIterator<StreamPart> | undefined;
     try {
-      const parts = await adapter.stream(input.request, { endpoint: attempt.endpoint, signal: signal.signal, clientHeaders: input.clientHeaders });
+      const parts = await running.adapter.stream(input.request, running.call);
       iterator = parts[Symbol.asyncIterator]();
       const head: StreamPart[] = [];
       for (;;) {
@@ -89,7 +82,7 @@ export async function executeStream(input: ExecuteInput): Promise<StreamExecutio
       }
       const firstPartAt = input.now();
       outcomes.push({ attempt, status: 200, startedAt, latencyMs: firstPartAt - startedAt });
-      signal.startIdleWatch(timeouts.idleMs);
+      signal.startIdleWatch(attempt.endpoint.provider.timeouts.idleMs);
       return {
         attempt,
         outcomes,
@@ -98,11 +91,8 @@ export async function executeStream(input: ExecuteInput): Promise<StreamExecutio
         abort: (reason) => signal.abort(reason),
       };
     } catch (caught) {
-      const error = attemptError(caught, signal);
-      signal.abort(error);
       void iterator?.return?.();
-      outcomes.push({ attempt, status: statusOf(error), startedAt, latencyMs: input.now() - startedAt, error });
-      if (classifyError(error) === 'client') throw error;
+      failAttempt(input, outcomes, attempt, running, caught);
     }
   }
   throw allFailed(outcomes);
@@ -131,10 +121,31 @@ async function* committedParts(head: StreamPart[], iterator: AsyncIterator<Strea
   }
 }
 
-function requireAdapter(input: ExecuteInput, attempt: Attempt): ProviderAdapter {
-  const adapter = input.adapterFor(attempt.endpoint.provider.adapter);
-  if (!adapter) throw new GatewayError('internal', `No adapter for protocol ${attempt.endpoint.provider.adapter}`);
-  return adapter;
+/** An attempt in flight: its adapter, its signal (timeouts, client cancel) and the call. */
+interface RunningAttempt {
+  adapter: ProviderAdapter;
+  signal: AttemptSignal;
+  startedAt: number;
+  call: UpstreamCall;
+}
+
+function startAttempt(input: ExecuteInput, attempt: Attempt): RunningAttempt {
+  const { provider } = attempt.endpoint;
+  const adapter = input.adapterFor(provider.adapter);
+  if (!adapter) throw new GatewayError('internal', `No adapter for protocol ${provider.adapter}`);
+  const signal = new AttemptSignal(input.cancellation, provider.timeouts.firstTokenMs, provider.timeouts.totalMs);
+  return { adapter, signal, startedAt: input.now(), call: { endpoint: attempt.endpoint, signal: signal.signal, clientHeaders: input.clientHeaders } };
+}
+
+/**
+ * Ends a failed attempt: records it, aborts what is left of its upstream call, and rethrows
+ * the client's own errors (bad request, cancelled); otherwise the executor falls back.
+ */
+function failAttempt(input: ExecuteInput, outcomes: AttemptOutcome[], attempt: Attempt, running: RunningAttempt, caught: unknown): void {
+  const error = attemptError(caught, running.signal);
+  outcomes.push({ attempt, status: statusOf(error), startedAt: running.startedAt, latencyMs: input.now() - running.startedAt, error });
+  running.signal.abort(error);
+  if (classifyError(error) === 'client') throw error;
 }
 
 /** The abort reason wins: a timeout we fired is reported as the timeout, not as "aborted". */

@@ -1,4 +1,2 @@
 /** OpenRouter's normalised finish reasons (S:ChatFinishReasonEnum). */
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error';
-
-export const FINISH_REASONS: readonly FinishReason[] = ['stop', 'length', 'tool_calls', 'content_filter', 'error'];

@@ -60,8 +60,3 @@ export function perMillionToPicodollarsPerToken(usdPerMillion: string | number):
   // USD per 1e6 tokens = usd * 1e12 / 1e6 picodollars per token.
   return parseScaledDecimal(usdPerMillion, 6);
 }
-
-/** Picodollars per token as the USD-per-token string that /models shows ("0.00000024"). */
-export function picodollarsPerTokenToUsdString(amount: Picodollars): string {
-  return picodollarsToUsdString(amount);
-}

@@ -17,7 +17,3 @@ export interface Usage {
   /** True when we counted the tokens ourselves because the upstream gave none. */
   estimated?: boolean;
 }
-
-export function totalTokens(usage: Usage): number {
-  return usage.promptTokens + usage.completionTokens;
-}

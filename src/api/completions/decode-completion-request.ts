@@ -1,15 +1,8 @@
 import { z } from 'zod';
-import type { ChatRequest } from '../../spec/chat-request.js';
 import { GatewayError } from '../../spec/errors.js';
 import { commonRequestShape } from '../openai-chat/chat-request-schema.js';
 import type { DecodedRequest } from '../openai-chat/decode-chat-request.js';
-import {
-  collectPassthrough,
-  decodeMaxTokens,
-  decodeReasoning,
-  decodeRoutingDirectives,
-  decodeSamplingParameters,
-} from '../shared/decode-common-fields.js';
+import { decodeCommonRequest, decodeRoutingDirectives } from '../shared/decode-common-fields.js';
 import { GATEWAY_ONLY_FIELDS, parseBody } from '../shared/parse-body.js';
 
 const completionRequestSchema = z
@@ -28,18 +21,10 @@ export function decodeCompletionRequest(body: unknown): DecodedRequest {
     throw new GatewayError('bad_request', 'prompt: batched prompts are not supported; send one prompt per request');
   }
   const prompt = Array.isArray(parsed.prompt) ? (parsed.prompt[0] ?? '') : parsed.prompt;
-  const request: ChatRequest = {
+  const request = decodeCommonRequest(parsed, KNOWN_FIELDS, {
     kind: 'text',
     prompt,
     messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }],
-    stream: parsed.stream === true,
-    passthrough: collectPassthrough(parsed, KNOWN_FIELDS),
-    ...decodeSamplingParameters(parsed),
-  };
-  const maxTokens = decodeMaxTokens(parsed);
-  if (maxTokens !== undefined) request.maxTokens = maxTokens;
-  const reasoning = decodeReasoning(parsed);
-  if (reasoning) request.reasoning = reasoning;
-  if (parsed.user != null) request.user = parsed.user;
+  });
   return { request, directives: decodeRoutingDirectives(parsed) };
 }

@@ -10,13 +10,7 @@ import type {
 } from '../../spec/chat-request.js';
 import type { RoutingDirectives } from '../../spec/routing-directives.js';
 import { chatRequestSchema, type ChatRequestBody, type MessageBody } from './chat-request-schema.js';
-import {
-  collectPassthrough,
-  decodeMaxTokens,
-  decodeReasoning,
-  decodeRoutingDirectives,
-  decodeSamplingParameters,
-} from '../shared/decode-common-fields.js';
+import { decodeCommonRequest, decodeRoutingDirectives } from '../shared/decode-common-fields.js';
 import { GATEWAY_ONLY_FIELDS, parseBody } from '../shared/parse-body.js';
 
 const KNOWN_FIELDS = new Set<string>([...Object.keys(chatRequestSchema.shape), ...GATEWAY_ONLY_FIELDS]);
@@ -29,17 +23,7 @@ export interface DecodedRequest {
 /** Validates an OpenAI/OpenRouter chat body and turns it into the IR plus routing directives. */
 export function decodeChatRequest(body: unknown): DecodedRequest {
   const parsed = parseBody(chatRequestSchema, body);
-  const request: ChatRequest = {
-    kind: 'chat',
-    messages: parsed.messages.map(decodeMessage),
-    stream: parsed.stream === true,
-    passthrough: collectPassthrough(parsed, KNOWN_FIELDS),
-    ...decodeSamplingParameters(parsed),
-  };
-  const maxTokens = decodeMaxTokens(parsed);
-  if (maxTokens !== undefined) request.maxTokens = maxTokens;
-  const reasoning = decodeReasoning(parsed);
-  if (reasoning) request.reasoning = reasoning;
+  const request = decodeCommonRequest(parsed, KNOWN_FIELDS, { kind: 'chat', messages: parsed.messages.map(decodeMessage) });
   if (parsed.tools?.length) {
     request.tools = parsed.tools.map(({ function: fn }) => ({
       name: fn.name,
@@ -52,7 +36,6 @@ export function decodeChatRequest(body: unknown): DecodedRequest {
   if (parsed.parallel_tool_calls != null) request.parallelToolCalls = parsed.parallel_tool_calls;
   if (parsed.response_format != null) request.responseFormat = decodeResponseFormat(parsed.response_format);
   if (parsed.cache_control != null) request.cacheControl = parsed.cache_control;
-  if (parsed.user != null) request.user = parsed.user;
   return { request, directives: decodeRoutingDirectives(parsed) };
 }
 

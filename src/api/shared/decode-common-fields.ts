@@ -1,5 +1,5 @@
 import type { ProviderPreferences, RoutingDirectives } from '../../spec/routing-directives.js';
-import type { ReasoningOptions, SamplingParameters } from '../../spec/chat-request.js';
+import type { ChatRequest, Message, ReasoningOptions, SamplingParameters } from '../../spec/chat-request.js';
 import { GatewayError } from '../../spec/errors.js';
 import type { ProviderPreferencesBody } from '../openai-chat/chat-request-schema.js';
 
@@ -26,6 +26,8 @@ export interface CommonBody {
   top_logprobs?: number | null | undefined;
   reasoning?: { effort?: ReasoningOptions['effort'] | null; max_tokens?: number | null; exclude?: boolean | null; enabled?: boolean | null } | null | undefined;
   reasoning_effort?: ReasoningOptions['effort'] | null | undefined;
+  stream?: boolean | null | undefined;
+  user?: string | null | undefined;
 }
 
 /** Sampling parameters present in the body; absent or null ones stay absent. */
@@ -119,4 +121,29 @@ export function collectPassthrough(body: Record<string, unknown>, known: Readonl
     (out ??= {})[key] = body[key];
   }
   return out ?? {};
+}
+
+/**
+ * The IR fields every surface decodes the same way (stream, sampling, limits, reasoning, user,
+ * passthrough); the surface supplies what differs: its kind and the messages.
+ */
+export function decodeCommonRequest(
+  body: CommonBody & Record<string, unknown>,
+  known: ReadonlySet<string>,
+  surface: { kind: ChatRequest['kind']; messages: Message[]; prompt?: string },
+): ChatRequest {
+  const request: ChatRequest = {
+    kind: surface.kind,
+    messages: surface.messages,
+    stream: body.stream === true,
+    passthrough: collectPassthrough(body, known),
+    ...decodeSamplingParameters(body),
+  };
+  if (surface.prompt !== undefined) request.prompt = surface.prompt;
+  const maxTokens = decodeMaxTokens(body);
+  if (maxTokens !== undefined) request.maxTokens = maxTokens;
+  const reasoning = decodeReasoning(body);
+  if (reasoning) request.reasoning = reasoning;
+  if (body.user != null) request.user = body.user;
+  return request;
 }

@@ -12,7 +12,7 @@ import type { InferenceSurface } from './inference-surface.js';
 import { promptTokenUpperBound } from './prompt-token-bound.js';
 import { passThroughHeaders, readAttribution } from './request-attribution.js';
 import { streamInference } from './stream-inference.js';
-import { costSplit, responseIdentity, summarizeAttempts, type InferenceCall } from './inference-call.js';
+import { costSplit, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 /**
  * The inference request path: authenticate, decode, plan, execute, encode, meter. Nothing is
@@ -65,14 +65,7 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
 
 async function completeInference(call: InferenceCall, response: ServerResponse): Promise<void> {
   const { context } = call;
-  const execution = await executeComplete({
-    plan: call.plan,
-    request: call.request,
-    adapterFor: context.adapterFor,
-    cancellation: call.cancellation,
-    clientHeaders: call.clientHeaders,
-    now: context.now,
-  });
+  const execution = await executeComplete(executeInput(call));
   const endedAt = context.now();
   const { result, attempt } = execution;
   const metered = meterGeneration(call.requestFacts, {

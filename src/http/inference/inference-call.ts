@@ -4,6 +4,7 @@ import type { CostBreakdown } from '../../metering/compute-cost.js';
 import type { AttemptSummary, GenerationRequestFacts } from '../../metering/meter-generation.js';
 import type { AttemptOutcome } from '../../routing/attempt-outcome.js';
 import type { Cancellation } from '../../routing/cancellation.js';
+import type { ExecuteInput } from '../../routing/execute-attempts.js';
 import type { Plan } from '../../routing/plan-attempts.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
 import type { RoutingDirectives } from '../../spec/routing-directives.js';
@@ -51,3 +52,15 @@ export function summarizeAttempts(outcomes: AttemptOutcome[]): AttemptSummary[] 
   });
 }
 
+
+/** What the router's executor needs from this call (plain and streamed alike). */
+export function executeInput(call: InferenceCall): ExecuteInput {
+  return {
+    plan: call.plan,
+    request: call.request,
+    adapterFor: call.context.adapterFor,
+    cancellation: call.cancellation,
+    clientHeaders: call.clientHeaders,
+    now: call.context.now,
+  };
+}

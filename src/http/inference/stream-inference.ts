@@ -6,7 +6,7 @@ import { executeStream, type StreamExecution } from '../../routing/execute-attem
 import { GatewayError, toGatewayError } from '../../spec/errors.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { Usage } from '../../spec/usage.js';
-import { costSplit, responseIdentity, summarizeAttempts, type InferenceCall } from './inference-call.js';
+import { costSplit, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -41,14 +41,7 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
 
   let execution: StreamExecution;
   try {
-    execution = await executeStream({
-      plan: call.plan,
-      request: call.request,
-      adapterFor: context.adapterFor,
-      cancellation: call.cancellation,
-      clientHeaders: call.clientHeaders,
-      now: context.now,
-    });
+    execution = await executeStream(executeInput(call));
   } catch (caught) {
     clearTimeout(keepalive);
     const error = toGatewayError(caught);
