@@ -8,6 +8,7 @@ import type { GatewayContext, Logger } from '../http/gateway-context.js';
 import { ApiKeyService } from '../metering/api-key-service.js';
 import { GenerationWriter } from '../metering/generation-writer.js';
 import { getAdapter } from '../providers/adapter-registry.js';
+import { Router, type RouterOptions } from '../routing/router.js';
 import { closeHttpClients } from '../providers/shared/http-client.js';
 import { openStore } from '../store/open-store.js';
 
@@ -21,6 +22,8 @@ export interface StartGatewayOptions {
   storeUrl?: string;
   managementKey?: string;
   log: Logger;
+  /** Routing clock and random source (tests inject them). */
+  routing?: RouterOptions;
 }
 
 export interface RunningGateway {
@@ -56,6 +59,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     keys,
     authenticator: new KeyAuthenticator(store.keys, now, options.managementKey),
     adapterFor: getAdapter,
+    router: new Router(options.routing),
     now,
     settings: {
       keepaliveMs: config.server.stream_keepalive_ms,

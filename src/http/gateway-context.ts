@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog-types.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import type { ApiKeyService } from '../metering/api-key-service.js';
 import type { GenerationWriter } from '../metering/generation-writer.js';
+import type { Router } from '../routing/router.js';
 import type { Store } from '../store/store-types.js';
 import type { KeyAuthenticator } from './auth/key-authenticator.js';
 
@@ -26,6 +27,8 @@ export interface GatewayContext {
   authenticator: KeyAuthenticator;
   keys: ApiKeyService;
   adapterFor: (protocol: string) => ProviderAdapter | undefined;
+  /** Routing state: endpoint health, sticky conversations, its clock and random source. */
+  router: Router;
   now: () => number;
   settings: GatewaySettings;
   log: Logger;

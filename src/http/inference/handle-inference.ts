@@ -1,11 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { encodeUsage } from '../../api/shared/encode-usage.js';
 import { newGenerationId } from '../../metering/generation-id.js';
-import { countPromptTokens } from '../../metering/count-tokens.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
 import { Cancellation } from '../../routing/cancellation.js';
 import { executeComplete } from '../../routing/execute-attempts.js';
-import { planAttempts } from '../../routing/plan-attempts.js';
+import { buildRouterMetadata } from '../../routing/router-metadata.js';
 import { readJsonBody, sendJson, type Exchange } from '../exchange.js';
 import type { GatewayContext } from '../gateway-context.js';
 import type { InferenceSurface } from './inference-surface.js';
@@ -26,13 +25,15 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
   response.setHeader('x-generation-id', generationId);
   const caller = await context.authenticator.authenticateInference(request.headers.authorization);
   const decoded = surface.decode(await readJsonBody(request, context.settings.bodyLimitBytes));
-  const plan = planAttempts({
+  const sessionId = decoded.directives.sessionId ?? headerValue(request.headers['x-session-id']);
+  const plan = context.router.plan({
     catalog: context.catalog,
     directives: decoded.directives,
     request: decoded.request,
     hasAdapter: (protocol) => context.adapterFor(protocol) !== undefined,
     promptTokenUpperBound: promptTokenUpperBound(decoded.request),
-    countPromptTokens: () => countPromptTokens(decoded.request),
+    scope: caller.key.hash,
+    sessionId,
   });
 
   const cancellation = new Cancellation();
@@ -45,6 +46,7 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
     request: decoded.request,
     directives: decoded.directives,
     clientHeaders: passThroughHeaders(request.headers),
+    routerMetadata: headerValue(request.headers['x-openrouter-metadata'])?.toLowerCase() === 'enabled',
     requestFacts: {
       id: generationId,
       apiKeyHash: caller.key.hash,
@@ -53,7 +55,7 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
       startedAt,
       attribution: readAttribution(request.headers),
       userAgent: request.headers['user-agent'] ?? null,
-      sessionId: decoded.directives.sessionId ?? headerValue(request.headers['x-session-id']),
+      sessionId,
     },
   };
   if (decoded.request.stream) {
@@ -68,6 +70,7 @@ async function completeInference(call: InferenceCall, response: ServerResponse):
   const execution = await executeComplete(executeInput(call));
   const endedAt = context.now();
   const { result, attempt } = execution;
+  context.router.served(call.plan, attempt);
   const metered = meterGeneration(call.requestFacts, {
     served: attempt,
     attempts: summarizeAttempts(execution.outcomes),
@@ -85,6 +88,7 @@ async function completeInference(call: InferenceCall, response: ServerResponse):
   context.generations.record(metered.record);
   const identity = responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name);
   const body = call.surface.encodeResponse(identity, result, encodeUsage(metered.usage, costSplit(metered.cost)));
+  if (call.routerMetadata) body.openrouter_metadata = buildRouterMetadata(call.plan, execution.outcomes, attempt);
   sendJson(response, 200, JSON.stringify(body));
 }
 

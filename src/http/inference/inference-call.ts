@@ -5,7 +5,7 @@ import type { AttemptSummary, GenerationRequestFacts } from '../../metering/mete
 import type { AttemptOutcome } from '../../routing/attempt-outcome.js';
 import type { Cancellation } from '../../routing/cancellation.js';
 import type { ExecuteInput } from '../../routing/execute-attempts.js';
-import type { Plan } from '../../routing/plan-attempts.js';
+import type { RoutedPlan } from '../../routing/router.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
 import type { RoutingDirectives } from '../../spec/routing-directives.js';
 import type { GatewayContext } from '../gateway-context.js';
@@ -17,12 +17,14 @@ export interface InferenceCall {
   surface: InferenceSurface;
   request: ChatRequest;
   directives: RoutingDirectives;
-  plan: Plan;
+  plan: RoutedPlan;
   apiKeyHash: string;
   generationId: string;
   startedAt: number;
   cancellation: Cancellation;
   clientHeaders: Record<string, string>;
+  /** `X-OpenRouter-Metadata: enabled`: responses carry `openrouter_metadata`. */
+  routerMetadata: boolean;
   requestFacts: GenerationRequestFacts;
 }
 
@@ -62,5 +64,8 @@ export function executeInput(call: InferenceCall): ExecuteInput {
     cancellation: call.cancellation,
     clientHeaders: call.clientHeaders,
     now: call.context.now,
+    health: call.context.router.health,
+    healthNow: call.context.router.now,
+    warn: (message, fields) => call.context.log.warn(message, fields),
   };
 }

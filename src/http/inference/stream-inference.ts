@@ -3,9 +3,11 @@ import { encodeUsage } from '../../api/shared/encode-usage.js';
 import { SSE_DONE, SSE_KEEPALIVE, sseEvent } from '../../api/shared/server-sent-events.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
 import { executeStream, type StreamExecution } from '../../routing/execute-attempts.js';
+import { buildRouterMetadata } from '../../routing/router-metadata.js';
 import { GatewayError, toGatewayError } from '../../spec/errors.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { Usage } from '../../spec/usage.js';
+import { addStreamLegs } from './bill-stream-legs.js';
 import { costSplit, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 const SSE_HEADERS = {
@@ -59,8 +61,8 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
 
 async function relayStream(call: InferenceCall, execution: StreamExecution, response: ServerResponse): Promise<void> {
   const { context } = call;
-  const { attempt } = execution;
-  const encoder = call.surface.createStreamEncoder(responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name));
+  const first = execution.attempt;
+  const encoder = call.surface.createStreamEncoder(responseIdentity(call, first.model.id, first.endpoint.provider.name));
   const produced: string[] = [];
   let upstreamId: string | null = null;
   let finishReason: FinishReason | null = null;
@@ -104,6 +106,8 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
   const cancelled = call.cancellation.cancelled;
   if (!finished && !failure) failure = new GatewayError('upstream_connection', 'The upstream stream ended without finishing');
   const endedAt = context.now();
+  // A resumed stream is served by its last leg; the earlier legs are added to the bill below.
+  const attempt = execution.attempt;
   const metered = meterGeneration(call.requestFacts, {
     served: attempt,
     attempts: summarizeAttempts(execution.outcomes),
@@ -118,6 +122,8 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
     endedAt,
     errorMessage: failure && !cancelled ? failure.message : null,
   });
+  addStreamLegs(metered, execution.legs, call.request);
+  if (!failure) context.router.served(call.plan, attempt);
   // Recorded before the last bytes go out, so GET /generation finds it the moment the stream ends.
   context.generations.record(metered.record);
   if (cancelled) {
@@ -126,8 +132,14 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
   }
   const tail = failure
     ? sseEvent(encoder.encodeError(failure))
-    : sseEvent(encoder.encodeFinish(finishReason, nativeFinishReason)) + sseEvent(encoder.encodeUsage(encodeUsage(metered.usage, costSplit(metered.cost))));
+    : sseEvent(encoder.encodeFinish(finishReason, nativeFinishReason)) + sseEvent(finalChunk(call, execution, encoder.encodeUsage(encodeUsage(metered.usage, costSplit(metered.cost)))));
   response.end(tail + SSE_DONE);
+}
+
+/** The usage chunk, last of the stream: it carries `openrouter_metadata` when asked for. */
+function finalChunk(call: InferenceCall, execution: StreamExecution, chunk: Record<string, unknown>): Record<string, unknown> {
+  if (call.routerMetadata) chunk.openrouter_metadata = buildRouterMetadata(call.plan, execution.outcomes, execution.attempt);
+  return chunk;
 }
 
 /** Waits for the socket to take more (a slow client), or for it to go away. */

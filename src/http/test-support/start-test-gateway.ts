@@ -4,6 +4,7 @@ import { validateConfig } from '../../catalog/load-config.js';
 import { startGateway, type RunningGateway } from '../../cli/start-gateway.js';
 import { adapterProtocols } from '../../providers/adapter-registry.js';
 import { startSimulator } from '../../simulator/start-simulator.js';
+import type { RouterOptions } from '../../routing/router.js';
 import type { SimulatorOptions } from '../../simulator/simulator-options.js';
 import type { RunningSimulator } from '../../simulator/simulator-types.js';
 import type { Logger } from '../gateway-context.js';
@@ -26,6 +27,11 @@ export interface TestGatewayOptions {
   models: ModelInput[];
   keepaliveMs?: number;
   bodyLimitBytes?: number;
+  /**
+   * Routing clock and random source. By default the random source is 0, so load balancing
+   * deterministically picks the cheapest healthy endpoint.
+   */
+  routing?: RouterOptions;
 }
 
 export interface TestGateway {
@@ -71,7 +77,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
     error: (message, fields) => logs.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
   };
-  const gateway = await startGateway({ config: validated.config, catalog: validated.catalog, log });
+  const gateway = await startGateway({ config: validated.config, catalog: validated.catalog, log, routing: { random: () => 0, ...options.routing } });
   const managementKey = gateway.generatedManagementKey;
   if (!managementKey) throw new Error('expected a generated management key on a fresh store');
   const created = await gateway.context.keys.create({ name: 'test', limit: null, limitReset: null, expiresAt: null, isManagement: false });

@@ -1,0 +1,36 @@
+import { countTokens as countCl100kTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+import { createTokenCounter, type TokenCounter } from '../metering/count-tokens.js';
+import type { ChatRequest } from '../spec/chat-request.js';
+
+/**
+ * Prompt tokens for routing's context checks, with the closest tokenizer we ship for the
+ * model's family (the catalog's `tokenizer` field, OpenRouter's vocabulary). Each encoding has
+ * its own counter whose LRU is keyed by message text, so a long conversation's earlier turns
+ * are looked up, not tokenized again, on every request.
+ */
+
+export type Encoding = 'o200k_base' | 'cl100k_base';
+
+/**
+ * Families whose tokenizers descend from cl100k_base's vocabulary: Llama 3/4 (cl100k plus 28k
+ * tokens), Qwen (built on cl100k), Mistral's Tekken and DeepSeek (byte-level BPEs of similar
+ * granularity). GPT models since 4o use o200k_base, which is also the default for families
+ * without a public BPE we ship (Claude, Gemini).
+ */
+const CL100K_FAMILIES: ReadonlySet<string> = new Set(['llama3', 'llama4', 'qwen', 'qwen3', 'mistral', 'deepseek', 'yi']);
+
+export function encodingForTokenizer(tokenizer: string): Encoding {
+  return CL100K_FAMILIES.has(tokenizer.toLowerCase()) ? 'cl100k_base' : 'o200k_base';
+}
+
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
+const counters: Record<Encoding, TokenCounter> = {
+  o200k_base: createTokenCounter(),
+  cl100k_base: createTokenCounter({ countTokens: (text) => countCl100kTokens(text, PLAIN_TEXT) }),
+};
+
+/** The request's prompt tokens with the encoding for `tokenizer` (a model's family). */
+export function countPromptTokensFor(request: ChatRequest, tokenizer: string): number {
+  return counters[encodingForTokenizer(tokenizer)].countPromptTokens(request);
+}
