@@ -12,8 +12,8 @@ import type { Attempt } from './plan-attempts.js';
  * - otherwise OpenRouter's default: one endpoint picked at random weighted by 1/price² among
  *   those without a recent outage, the others as fallbacks by price, recently failing ones
  *   last, endpoints in outage after them (one of them first now and then, as a trial).
- * Then soft preferences: endpoints supporting the sent tools / response_format ahead of the
- * rest of the same model. Ordering happens in place; the arrays are the plan's own.
+ * Then, unless `order` was given, soft preferences: endpoints supporting the sent tools /
+ * response_format ahead of the rest of the same model. Ordering happens in place; the arrays are the plan's own.
  */
 
 export type SortKey = 'price' | 'throughput' | 'latency';
@@ -44,7 +44,8 @@ export function orderAttempts(attempts: Attempt[], sortKey: SortKey | null, cont
     loadBalance(attempts, context);
     ordering = 'load_balanced';
   }
-  if (context.preferredParameters.length > 0 && !context.preferences.requireParameters) {
+  // An explicit order is the client's own ranking: soft preferences do not override it.
+  if (ordering !== 'order' && context.preferredParameters.length > 0 && !context.preferences.requireParameters) {
     partitionStable(attempts, (attempt) => context.preferredParameters.every((name) => attempt.endpoint.supportedParameters.includes(name)));
   }
   return ordering;

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type OpenAI from 'openai';
+import type { GatewayConfigInput } from '../catalog/config-schema.js';
+import { startTestGateway, type TestGateway } from './test-support/start-test-gateway.js';
+
+type ModelInput = GatewayConfigInput['models'][number];
+type Body = OpenAI.ChatCompletionCreateParamsNonStreaming & Record<string, unknown>;
+
+/**
+ * Routing end to end: real gateway, real simulated upstreams, the openai SDK as the client.
+ * Each provider preference is observed in which upstream received the call.
+ */
+const glm: ModelInput = {
+  id: 'thudm/glm-4-32b',
+  name: 'GLM 4 32B',
+  created: '2025-04-17',
+  context_length: 32768,
+  endpoints: [
+    { provider: 'cheap', upstream_model: 'glm-cheap', quantization: 'fp4', pricing: { prompt: 0.1, completion: 0.3 }, supported_parameters: ['max_tokens', 'temperature'] },
+    { provider: 'mid', upstream_model: 'glm-mid', quantization: 'fp8', pricing: { prompt: 0.2, completion: 0.6 } },
+    { provider: 'premium', upstream_model: 'glm-premium', quantization: 'bf16', pricing: { prompt: 1, completion: 3 }, supported_parameters: ['max_tokens', 'temperature', 'top_k', 'tools', 'tool_choice', 'response_format'] },
+  ],
+};
+const llama: ModelInput = {
+  id: 'meta-llama/llama-3.3-70b-instruct',
+  name: 'Llama 3.3 70B',
+  created: '2024-12-06',
+  context_length: 131072,
+  tokenizer: 'Llama3',
+  endpoints: [{ provider: 'spare', upstream_model: 'llama-spare', pricing: { prompt: 0.05, completion: 0.1 } }],
+};
+const cached: ModelInput = {
+  id: 'deepseek/deepseek-chat',
+  name: 'DeepSeek Chat',
+  created: '2025-01-10',
+  context_length: 65536,
+  endpoints: [
+    { provider: 'cheap', upstream_model: 'ds-cheap', pricing: { prompt: 0.3, completion: 0.9, input_cache_read: 0.03 } },
+    { provider: 'premium', upstream_model: 'ds-premium', pricing: { prompt: 0.6, completion: 1.2, input_cache_read: 0.06 } },
+  ],
+};
+
+let harness: TestGateway;
+/** Load balancing draws from this list in turn (0 picks the cheapest, 0.999 the dearest). */
+let draws: number[] = [];
+
+beforeAll(async () => {
+  harness = await startTestGateway({
+    providers: [
+      { slug: 'cheap', name: 'Cheap Cloud', config: { data_collection: 'allow' } },
+      { slug: 'mid', name: 'Mid Compute', config: { zdr: true, data_collection: 'deny' } },
+      { slug: 'premium', name: 'Premium AI', config: { zdr: true, data_collection: 'deny' } },
+      { slug: 'spare', name: 'Spare Compute' },
+    ],
+    models: [glm, llama, cached],
+    routing: { random: () => draws.shift() ?? 0 },
+  });
+});
+afterAll(() => harness.close());
+
+/** Which upstream served one call (by the requests each simulator received). */
+async function servedBy(body: Partial<Body>, headers?: Record<string, string>): Promise<string> {
+  const before = Object.fromEntries(Object.entries(harness.simulators).map(([slug, simulator]) => [slug, simulator.stats.requests]));
+  await harness.client.chat.completions.create({ model: 'thudm/glm-4-32b', messages: [{ role: 'user', content: 'Name a colour.' }], ...body } as Body, headers ? { headers } : {});
+  const reached = Object.entries(harness.simulators).filter(([slug, simulator]) => simulator.stats.requests > (before[slug] ?? 0)).map(([slug]) => slug);
+  expect(reached).toHaveLength(1);
+  return reached[0]!;
+}
+
+async function errorOf(body: Partial<Body>): Promise<{ status: number; error: { code: number; message: string; metadata: Record<string, unknown> } }> {
+  const response = await fetch(`${harness.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${harness.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'thudm/glm-4-32b', messages: [{ role: 'user', content: 'Name a colour.' }], ...body }),
+  });
+  return { status: response.status, ...((await response.json()) as { error: { code: number; message: string; metadata: Record<string, unknown> } }) };
+}
+
+describe('provider preferences, observed upstream', () => {
+  it('default: price-weighted load balancing (cheapest on a low draw, dearest on a high one)', async () => {
+    expect(await servedBy({})).toBe('cheap');
+    draws = [0.999];
+    expect(await servedBy({})).toBe('premium');
+  });
+
+  it('order, only, ignore, allow_fallbacks', async () => {
+    expect(await servedBy({ provider: { order: ['premium', 'mid'] } })).toBe('premium');
+    expect(await servedBy({ provider: { only: ['mid'] } })).toBe('mid');
+    expect(await servedBy({ provider: { ignore: ['cheap'] } })).toBe('mid');
+    expect(await servedBy({ provider: { order: ['mid'], allow_fallbacks: false } })).toBe('mid');
+  });
+
+  it('data_collection, zdr, quantizations, require_parameters', async () => {
+    expect(await servedBy({ provider: { data_collection: 'deny' } })).toBe('mid');
+    expect(await servedBy({ provider: { zdr: true } })).toBe('mid');
+    expect(await servedBy({ provider: { quantizations: ['bf16'] } })).toBe('premium');
+    expect(await servedBy({ top_k: 40, provider: { require_parameters: true } })).toBe('premium');
+  });
+
+  it('sort, :floor, max_price, preferred thresholds (soft)', async () => {
+    expect(await servedBy({ provider: { sort: 'price' } })).toBe('cheap');
+    draws = [0.999];
+    expect(await servedBy({ model: 'thudm/glm-4-32b:floor' })).toBe('cheap');
+    draws = [];
+    expect(await servedBy({ provider: { max_price: { prompt: 0.5, completion: '0.6' }, ignore: ['cheap'] } })).toBe('mid');
+    // Nothing measured yet: a soft threshold never removes an endpoint.
+    expect(await servedBy({ provider: { preferred_min_throughput: 10_000, preferred_max_latency: { p90: 0.001 } } })).toBe('cheap');
+  });
+
+  it('tools without require_parameters prefer the endpoint that supports them', async () => {
+    const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+    // An explicit order stays the client's ranking.
+    expect(await servedBy({ tools, provider: { order: ['cheap', 'mid'] } })).toBe('cheap');
+    expect(await servedBy({ tools })).toBe('mid');
+  });
+
+  it('models fallbacks (and the deprecated route alias) bill the model actually used', async () => {
+    const completion = await harness.client.chat.completions.create({
+      model: 'thudm/glm-4-32b',
+      messages: [{ role: 'user', content: 'hi' }],
+      models: ['meta-llama/llama-3.3-70b-instruct'],
+      route: 'fallback',
+      provider: { ignore: ['cheap', 'mid', 'premium'] },
+    } as Body);
+    expect(completion.model).toBe('meta-llama/llama-3.3-70b-instruct');
+  });
+
+  it('an unknown variant is a clear 400', async () => {
+    const result = await errorOf({ model: 'thudm/glm-4-32b:turbo' });
+    expect(result.status).toBe(400);
+    expect(result.error.message).toContain('unknown variant ":turbo"');
+  });
+});
+
+describe('explainable routing', () => {
+  it('a no-endpoint error lists every removed endpoint and the filter that removed it', async () => {
+    const result = await errorOf({ provider: { only: ['premium', 'mid'], quantizations: ['fp4'] } });
+    expect(result.status).toBe(404);
+    expect(result.error.metadata.removed_endpoints).toEqual([
+      { model: 'thudm/glm-4-32b', endpoint: 'thudm/glm-4-32b@cheap', provider: 'cheap', filter: 'only', reason: 'not in provider.only' },
+      { model: 'thudm/glm-4-32b', endpoint: 'thudm/glm-4-32b@mid', provider: 'mid', filter: 'quantizations', reason: 'quantization fp8 not in provider.quantizations' },
+      { model: 'thudm/glm-4-32b', endpoint: 'thudm/glm-4-32b@premium', provider: 'premium', filter: 'quantizations', reason: 'quantization bf16 not in provider.quantizations' },
+    ]);
+    expect(result.error.metadata.availability).toMatchObject({ code: 'no_endpoints', requested_models: ['thudm/glm-4-32b'], excluded_by: ['allowed_providers', 'quantization'] });
+  });
+
+  it('X-OpenRouter-Metadata: enabled adds openrouter_metadata to the response and to the final stream chunk', async () => {
+    harness.simulators.cheap!.update({ errorRate: 1, errorStatuses: [503] });
+    try {
+      const completion = (await harness.client.chat.completions.create(
+        { model: 'thudm/glm-4-32b', messages: [{ role: 'user', content: 'hi' }], provider: { order: ['cheap', 'mid'] } } as Body,
+        { headers: { 'X-OpenRouter-Metadata': 'enabled' } },
+      )) as OpenAI.ChatCompletion & { openrouter_metadata: Record<string, unknown> };
+      expect(completion.openrouter_metadata).toMatchObject({
+        requested: 'thudm/glm-4-32b',
+        strategy: 'direct',
+        attempt: 2,
+        is_byok: false,
+        ordering: 'order',
+        endpoints: { total: 3, available: [{ provider: 'Cheap Cloud', selected: false }, { provider: 'Mid Compute', selected: true }, { provider: 'Premium AI', selected: false }] },
+        attempts: [{ provider: 'Cheap Cloud', model: 'thudm/glm-4-32b', status: 503 }, { provider: 'Mid Compute', model: 'thudm/glm-4-32b', status: 200 }],
+      });
+    } finally {
+      harness.simulators.cheap!.update({ errorRate: 0 });
+    }
+    const stream = await harness.client.chat.completions.create({ model: 'thudm/glm-4-32b', messages: [{ role: 'user', content: 'hi' }], stream: true, provider: { only: ['premium'] } } as OpenAI.ChatCompletionCreateParamsStreaming, { headers: { 'X-OpenRouter-Metadata': 'enabled' } });
+    const chunks: Record<string, unknown>[] = [];
+    for await (const chunk of stream) chunks.push(chunk as unknown as Record<string, unknown>);
+    expect(chunks.at(-1)?.openrouter_metadata).toMatchObject({ attempt: 1, attempts: [{ provider: 'Premium AI', status: 200 }] });
+    expect(chunks.slice(0, -1).some((chunk) => 'openrouter_metadata' in chunk)).toBe(false);
+
+    const plain = await harness.client.chat.completions.create({ model: 'thudm/glm-4-32b', messages: [{ role: 'user', content: 'hi' }] });
+    expect(plain).not.toHaveProperty('openrouter_metadata');
+  });
+});
+
+describe('sticky routing for prompt caching', () => {
+  it('keeps a conversation on its endpoint when cache reads are cheaper; a new conversation is balanced again', async () => {
+    const turn = (session: Record<string, string> | undefined, user: string) => servedBy({ model: 'deepseek/deepseek-chat', messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: user }] }, session);
+    draws = [0];
+    expect(await turn(undefined, 'First question')).toBe('cheap');
+    draws = [0.999];
+    expect(await turn(undefined, 'First question')).toBe('cheap');
+    draws = [0.999];
+    expect(await turn(undefined, 'Another conversation')).toBe('premium');
+    draws = [0.999];
+    expect(await turn({ 'x-session-id': 'session-42' }, 'Third conversation')).toBe('premium');
+    draws = [0];
+    expect(await turn({ 'x-session-id': 'session-42' }, 'Something else entirely')).toBe('premium');
+  });
+
+  it('a failing sticky endpoint re-routes, and the conversation sticks to the new one', async () => {
+    const turn = (user: string) => servedBy({ model: 'deepseek/deepseek-chat', messages: [{ role: 'user', content: user }] }, { 'x-session-id': 'session-7' });
+    draws = [0];
+    expect(await turn('hello')).toBe('cheap');
+    harness.simulators.cheap!.update({ errorRate: 1, errorStatuses: [500] });
+    try {
+      const completion = await harness.client.chat.completions.create({ model: 'deepseek/deepseek-chat', messages: [{ role: 'user', content: 'again' }] }, { headers: { 'x-session-id': 'session-7' } });
+      expect((completion as unknown as { provider: string }).provider).toBe('Premium AI');
+    } finally {
+      harness.simulators.cheap!.update({ errorRate: 0 });
+    }
+    draws = [0];
+    expect(await turn('and again')).toBe('premium');
+  });
+});
