@@ -98,8 +98,10 @@ class EndpointRecord implements EndpointHealthState {
       this.successes[bucket] = (this.successes[bucket] ?? 0) + 1;
       this.consecutive = 0;
       if (this.outageSince !== 0) {
-        // A successful trial ends the outage; its failures must not re-open it at once.
+        // A successful trial ends the outage and the endpoint is trusted again: its failures
+        // must neither re-open the outage at once nor keep it among the "recently failing".
         this.outageSince = 0;
+        this.lastFailureAt = 0;
         this.failures.fill(0);
       }
       return;
