@@ -204,3 +204,51 @@ describe('sticky routing for prompt caching', () => {
     expect(await turn('and again')).toBe('premium');
   });
 });
+
+describe('mid-stream failover (provider.resume)', () => {
+  it('continues a broken stream on the next endpoint with the partial answer as prefill; both legs billed and recorded', async () => {
+    harness.simulators.cheap!.update({ failMidStreamRate: 1, failMidStreamMode: 'reset' });
+    try {
+      const stream = await harness.client.chat.completions.create({
+        model: 'thudm/glm-4-32b',
+        messages: [{ role: 'user', content: 'Tell me about rivers.' }],
+        stream: true,
+        max_tokens: 60,
+        provider: { order: ['cheap', 'mid'], resume: true },
+      } as OpenAI.ChatCompletionCreateParamsStreaming);
+      let text = '';
+      let id = '';
+      let finish: string | null = null;
+      let usage: (OpenAI.CompletionUsage & { cost: number }) | undefined;
+      for await (const chunk of stream) {
+        id = chunk.id;
+        text += chunk.choices[0]?.delta.content ?? '';
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+        if (chunk.usage) usage = chunk.usage as OpenAI.CompletionUsage & { cost: number };
+      }
+      expect(finish).not.toBe('error');
+      const continuation = harness.simulators.mid!.requests.at(-1)!.body as { messages: { role: string; content: string }[] };
+      const prefill = continuation.messages.at(-1)!;
+      expect(prefill.role).toBe('assistant');
+      expect(prefill.content.length).toBeGreaterThan(0);
+      // The client saw the first leg's text, then the continuation's.
+      expect(text.startsWith(prefill.content)).toBe(true);
+      expect(text.length).toBeGreaterThan(prefill.content.length);
+
+      const record = (await (await fetch(`${harness.baseURL}/generation?id=${id}`, { headers: { authorization: `Bearer ${harness.apiKey}` } })).json()) as { data: { provider_name: string; total_cost: number; tokens_completion: number; provider_responses: { provider_name: string; status: number; error_kind?: string }[] } };
+      expect(record.data.provider_name).toBe('Mid Compute');
+      expect(record.data.provider_responses.map((entry) => [entry.provider_name, entry.status, entry.error_kind ?? null])).toEqual([
+        ['Cheap Cloud', 200, 'upstream_connection'],
+        ['Mid Compute', 200, null],
+      ]);
+      expect(usage?.cost).toBe(record.data.total_cost);
+      expect(record.data.tokens_completion).toBe(usage?.completion_tokens);
+      // Both legs are in the bill: more than the continuation's own tokens at mid's price.
+      const continuationCost = Number((BigInt(usage!.prompt_tokens) * 200000n + BigInt(usage!.completion_tokens) * 600000n)) / 1e12;
+      expect(usage!.cost).toBeLessThan(continuationCost);
+      expect(usage!.cost).toBeGreaterThan(0);
+    } finally {
+      harness.simulators.cheap!.update({ failMidStreamRate: 0 });
+    }
+  });
+});
