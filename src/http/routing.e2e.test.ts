@@ -107,6 +107,20 @@ describe('provider preferences, observed upstream', () => {
     expect(await servedBy({ provider: { preferred_min_throughput: 10_000, preferred_max_latency: { p90: 0.001 } } })).toBe('cheap');
   });
 
+  it('sort latency and preferred_max_latency use the time to first token measured from live traffic', async () => {
+    harness.simulators.cheap!.update({ firstTokenLatencyMs: 120, latencyJitter: 0 });
+    try {
+      for (const slug of ['cheap', 'mid', 'premium']) for (let index = 0; index < 3; index++) expect(await servedBy({ provider: { only: [slug] } })).toBe(slug);
+      // Cheap Cloud answers after 120 ms, the others at once.
+      expect(await servedBy({ provider: { sort: 'latency' } })).not.toBe('cheap');
+      expect(await servedBy({ provider: { preferred_max_latency: 0.06 } })).toBe('mid');
+      // Soft: when only the slow endpoint is allowed, it still serves.
+      expect(await servedBy({ provider: { only: ['cheap'], preferred_max_latency: 0.06 } })).toBe('cheap');
+    } finally {
+      harness.simulators.cheap!.update({ firstTokenLatencyMs: 0 });
+    }
+  });
+
   it('tools without require_parameters prefer the endpoint that supports them', async () => {
     const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
     // An explicit order stays the client's ranking.
