@@ -188,6 +188,34 @@ describe('explainable routing', () => {
   });
 });
 
+describe('explained failures', () => {
+  it('with X-OpenRouter-Metadata, a failed call carries openrouter_metadata next to the error, naming each attempt', async () => {
+    harness.simulators.mid!.update({ errorRate: 1, errorStatuses: [500] });
+    harness.simulators.premium!.update({ errorRate: 1, errorStatuses: [429] });
+    try {
+      const response = await fetch(`${harness.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${harness.apiKey}`, 'content-type': 'application/json', 'x-openrouter-metadata': 'enabled' },
+        body: JSON.stringify({ model: 'thudm/glm-4-32b', messages: [{ role: 'user', content: 'hi' }], provider: { only: ['mid', 'premium'], sort: 'price' } }),
+      });
+      expect(response.status).toBe(502);
+      const body = (await response.json()) as { error: { message: string; metadata: Record<string, unknown> }; openrouter_metadata: Record<string, unknown> };
+      expect(body.error.message).toContain('thudm/glm-4-32b@mid');
+      expect(body.error.message).toContain('thudm/glm-4-32b@premium');
+      expect(body.error.metadata).not.toHaveProperty('openrouter_metadata');
+      expect(body.openrouter_metadata).toMatchObject({
+        attempt: 0,
+        ordering: 'sort:price',
+        attempts: [{ provider: 'Mid Compute', status: 500 }, { provider: 'Premium AI', status: 429 }],
+        removed: [{ endpoint: 'thudm/glm-4-32b@cheap', filter: 'only' }],
+      });
+    } finally {
+      harness.simulators.mid!.update({ errorRate: 0 });
+      harness.simulators.premium!.update({ errorRate: 0 });
+    }
+  });
+});
+
 describe('sticky routing for prompt caching', () => {
   it('keeps a conversation on its endpoint when cache reads are cheaper; a new conversation is balanced again', async () => {
     const turn = (session: Record<string, string> | undefined, user: string) => servedBy({ model: 'deepseek/deepseek-chat', messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: user }] }, session);

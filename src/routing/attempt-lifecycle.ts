@@ -21,6 +21,8 @@ export interface ExecuteInput {
   health?: EndpointHealth;
   /** The health windows' clock (the router's, injectable); defaults to `now`. */
   healthNow?: () => number;
+  /** The list attempts are recorded into; the caller keeps it to explain a failure. */
+  outcomes?: AttemptOutcome[];
   /** Operator-facing warnings (an upstream rejected the gateway's credentials). */
   warn?: (message: string, fields: Record<string, unknown>) => void;
 }

@@ -18,7 +18,7 @@ export interface CompletedExecution {
  * Throws the client's error, or an all-failed error naming every attempt.
  */
 export async function executeComplete(input: ExecuteInput): Promise<CompletedExecution> {
-  const outcomes: AttemptOutcome[] = [];
+  const outcomes: AttemptOutcome[] = input.outcomes ?? [];
   const contextFloor = new ContextFloor();
   for (const attempt of input.plan.attempts) {
     if (contextFloor.skips(attempt)) continue;

@@ -53,7 +53,7 @@ const DEFAULT_HEDGE_DELAY_MS = 2_000;
  * that breaks after committing continues on the next attempt, primed with the partial answer.
  */
 export async function executeStream(input: ExecuteInput): Promise<StreamExecution> {
-  const outcomes: AttemptOutcome[] = [];
+  const outcomes: AttemptOutcome[] = input.outcomes ?? [];
   const queue = new AttemptQueue(input.plan.attempts);
   const opened = await openFirst(input, input.request, queue, outcomes, input.plan.hedge);
   if (!opened) throw allFailed(outcomes, queue.floor);

@@ -11,7 +11,7 @@ import type { InferenceSurface } from './inference-surface.js';
 import { promptTokenUpperBound } from './prompt-token-bound.js';
 import { passThroughHeaders, readAttribution } from './request-attribution.js';
 import { streamInference } from './stream-inference.js';
-import { costSplit, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
+import { costSplit, explainFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 /**
  * The inference request path: authenticate, decode, plan, execute, encode, meter. Nothing is
@@ -46,6 +46,7 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
     request: decoded.request,
     directives: decoded.directives,
     clientHeaders: passThroughHeaders(request.headers),
+    outcomes: [],
     routerMetadata: headerValue(request.headers['x-openrouter-metadata'])?.toLowerCase() === 'enabled',
     requestFacts: {
       id: generationId,
@@ -67,7 +68,9 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
 
 async function completeInference(call: InferenceCall, response: ServerResponse): Promise<void> {
   const { context } = call;
-  const execution = await executeComplete(executeInput(call));
+  const execution = await executeComplete(executeInput(call)).catch((caught: unknown) => {
+    throw explainFailure(call, caught);
+  });
   const endedAt = context.now();
   const { result, attempt } = execution;
   context.router.served(call.plan, attempt);

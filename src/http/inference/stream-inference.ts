@@ -8,7 +8,7 @@ import { GatewayError, toGatewayError } from '../../spec/errors.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { Usage } from '../../spec/usage.js';
 import { addStreamLegs } from './bill-stream-legs.js';
-import { costSplit, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
+import { costSplit, explainFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -46,7 +46,7 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
     execution = await executeStream(executeInput(call));
   } catch (caught) {
     clearTimeout(keepalive);
-    const error = toGatewayError(caught);
+    const error = explainFailure(call, caught);
     if (!headersSent) throw error;
     if (!call.cancellation.cancelled) {
       const identity = responseIdentity(call, call.directives.model, '');
