@@ -247,6 +247,43 @@ describe('sticky routing for prompt caching', () => {
   });
 });
 
+describe('hedging (provider.hedge)', () => {
+  it('starts the next endpoint when the first is slower than its p90 time to first token; the first to stream wins, the loser is not billed', async () => {
+    // Measured time to first token for Cheap Cloud: near zero, so its p90 is a few ms.
+    for (let index = 0; index < 5; index++) expect(await servedBy({ provider: { only: ['cheap'] } })).toBe('cheap');
+    harness.simulators.cheap!.update({ firstTokenLatencyMs: 5_000, latencyJitter: 0 });
+    try {
+      const stream = await harness.client.chat.completions.create({
+        model: 'thudm/glm-4-32b',
+        messages: [{ role: 'user', content: 'Tell me about rivers.' }],
+        stream: true,
+        provider: { order: ['cheap', 'mid'], hedge: true },
+      } as OpenAI.ChatCompletionCreateParamsStreaming);
+      let id = '';
+      let provider = '';
+      let usage: (OpenAI.CompletionUsage & { cost: number }) | undefined;
+      for await (const chunk of stream) {
+        id = chunk.id;
+        provider = (chunk as unknown as { provider: string }).provider;
+        if (chunk.usage) usage = chunk.usage as OpenAI.CompletionUsage & { cost: number };
+      }
+      expect(provider).toBe('Mid Compute');
+      const record = (await (await fetch(`${harness.baseURL}/generation?id=${id}`, { headers: { authorization: `Bearer ${harness.apiKey}` } })).json()) as { data: { provider_name: string; total_cost: number; provider_responses: { provider_name: string; status: number | null; error_kind?: string }[] } };
+      expect(record.data.provider_name).toBe('Mid Compute');
+      expect(record.data.provider_responses).toEqual(expect.arrayContaining([
+        expect.objectContaining({ provider_name: 'Cheap Cloud', error_kind: 'cancelled' }),
+        expect.objectContaining({ provider_name: 'Mid Compute', status: 200 }),
+      ]));
+      // Billed once, at the winner's prices only.
+      const midCost = Number(BigInt(usage!.prompt_tokens) * 200000n + BigInt(usage!.completion_tokens) * 600000n) / 1e12;
+      expect(usage!.cost).toBe(midCost);
+      expect(record.data.total_cost).toBe(midCost);
+    } finally {
+      harness.simulators.cheap!.update({ firstTokenLatencyMs: 0 });
+    }
+  });
+});
+
 describe('mid-stream failover (provider.resume)', () => {
   it('continues a broken stream on the next endpoint with the partial answer as prefill; both legs billed and recorded', async () => {
     harness.simulators.cheap!.update({ failMidStreamRate: 1, failMidStreamMode: 'reset' });
