@@ -121,6 +121,17 @@ describe('executeComplete with scripted upstreams', () => {
     expect((await rejection(executeComplete(input))).status).toBe(502);
   });
 
+  it('with hedge, a slow answer starts the next endpoint and the first answer wins; the loser is aborted', async () => {
+    const { adapter, input, health } = setup([{ provider: 'slow' }, { provider: 'quick' }], { hedge: true });
+    for (let index = 0; index < 10; index++) health.recordLatency('acme/model@slow', 20, Date.now());
+    adapter.script('slow', { kind: 'answer', firstTokenDelayMs: 4_000 });
+    const execution = await executeComplete(input);
+    expect(execution.attempt.endpoint.tag).toBe('quick');
+    expect(execution.result.content).toBe('answer from quick');
+    expect(adapter.callsTo('slow')[0]?.aborted?.message).toContain('hedge');
+    expect(execution.outcomes.find((outcome) => outcome.attempt.endpoint.tag === 'slow')).toMatchObject({ status: null });
+  });
+
   it('times out an upstream that never answers and falls back', async () => {
     const { adapter, input } = setup([{ provider: 'stuck', timeouts: fast }, { provider: 'second' }]);
     adapter.script('stuck', { kind: 'hang' });

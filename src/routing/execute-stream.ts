@@ -2,8 +2,8 @@ import type { AssistantMessage, ChatRequest } from '../spec/chat-request.js';
 import { GatewayError } from '../spec/errors.js';
 import { isContentPart, type StreamPart } from '../spec/stream-part.js';
 import type { AttemptOutcome } from './attempt-outcome.js';
-import { allFailed, attemptError, ContextFloor, failAttempt, reportFailure, startAttempt, succeedAttempt, type ExecuteInput, type RunningAttempt } from './attempt-lifecycle.js';
-import type { ErrorClass } from './classify-error.js';
+import { allFailed, attemptError, failAttempt, reportFailure, startAttempt, succeedAttempt, type ExecuteInput, type RunningAttempt } from './attempt-lifecycle.js';
+import { AttemptQueue, hedgeRace, type Racer, type Settled } from './hedge-race.js';
 import type { Attempt } from './plan-attempts.js';
 
 /** An earlier leg of a resumed stream: billed for the text it produced before it broke. */
@@ -36,15 +36,8 @@ interface OpenedAttempt {
   outcome: AttemptOutcome;
 }
 
-type OpenResult = { ok: true; opened: OpenedAttempt } | { ok: false; attempt: Attempt; error: GatewayError; verdict: ErrorClass };
+type OpenResult = Settled<OpenedAttempt>;
 
-interface PendingAttempt {
-  running: RunningAttempt;
-  result: Promise<OpenResult>;
-}
-
-/** Without TTFT data for an endpoint, a hedge starts after this long. */
-const DEFAULT_HEDGE_DELAY_MS = 2_000;
 
 /**
  * Runs a streamed request: an attempt is committed when its first content part (or its
@@ -137,40 +130,19 @@ function closeLeg(opened: OpenedAttempt): void {
   void opened.iterator.return?.();
 }
 
-/** The next attempts, in plan order, minus those too small after a context-length failure. */
-class AttemptQueue {
-  readonly floor = new ContextFloor();
-  private index = 0;
-
-  constructor(private readonly attempts: Attempt[]) {}
-
-  next(): Attempt | undefined {
-    while (this.index < this.attempts.length) {
-      const attempt = this.attempts[this.index++] as Attempt;
-      if (!this.floor.skips(attempt)) return attempt;
-    }
-    return undefined;
-  }
-
-  hasNext(): boolean {
-    for (let index = this.index; index < this.attempts.length; index++) if (!this.floor.skips(this.attempts[index] as Attempt)) return true;
-    return false;
-  }
-}
-
 /** Tries attempts in order (hedging when asked) until one commits; throws the client's errors; null when all failed. */
 async function openFirst(input: ExecuteInput, request: ChatRequest, queue: AttemptQueue, outcomes: AttemptOutcome[], hedge: boolean): Promise<OpenedAttempt | null> {
   for (let attempt = queue.next(); attempt; attempt = queue.next()) {
     const pending = openAttempt(input, attempt, request, outcomes);
-    const result = hedge && queue.hasNext() ? await hedgeRace(input, request, pending, queue, outcomes) : await pending.result;
-    if (result.ok) return result.opened;
+    const result = hedge && queue.hasNext() ? await hedgeRace(input, pending, queue, (next) => openAttempt(input, next, request, outcomes), closeLeg) : await pending.result;
+    if (result.ok) return result.value;
     if (result.verdict === 'client') throw result.error;
     if (result.verdict === 'context_length') queue.floor.raise(result.attempt, result.error);
   }
   return null;
 }
 
-function openAttempt(input: ExecuteInput, attempt: Attempt, request: ChatRequest, outcomes: AttemptOutcome[]): PendingAttempt {
+function openAttempt(input: ExecuteInput, attempt: Attempt, request: ChatRequest, outcomes: AttemptOutcome[]): Racer<OpenedAttempt> {
   const running = startAttempt(input, attempt);
   return { running, result: readHead(input, running, request, outcomes) };
 }
@@ -193,59 +165,13 @@ async function readHead(input: ExecuteInput, running: RunningAttempt, request: C
     const firstPartAt = input.now();
     succeedAttempt(input, outcomes, running, firstPartAt);
     running.signal.startIdleWatch(running.attempt.endpoint.provider.timeouts.idleMs);
-    return { ok: true, opened: { running, iterator, head, firstPartAt, outcome: outcomes[outcomes.length - 1] as AttemptOutcome } };
+    const outcome = outcomes[outcomes.length - 1] as AttemptOutcome;
+    return { ok: true, value: { running, iterator, head, firstPartAt, outcome }, outcome };
   } catch (caught) {
     void iterator?.return?.();
     const { error, verdict } = failAttempt(input, outcomes, running, caught);
     return { ok: false, attempt: running.attempt, error, verdict };
   }
-}
-
-/**
- * Hedging: when the first attempt has no token after its endpoint's p90 time to first token,
- * the next attempt starts too; the first to stream wins and the other is aborted (never
- * billed: only the winner is metered). One timer, only for hedged requests.
- */
-async function hedgeRace(input: ExecuteInput, request: ChatRequest, first: PendingAttempt, queue: AttemptQueue, outcomes: AttemptOutcome[]): Promise<OpenResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const fired = new Promise<null>((resolve) => {
-    timer = setTimeout(resolve, hedgeDelayMs(input, first.running.attempt), null);
-  });
-  const early = await Promise.race([first.result, fired]);
-  clearTimeout(timer);
-  if (early !== null) return early;
-  const nextAttempt = queue.next();
-  if (!nextAttempt) return first.result;
-  const second = openAttempt(input, nextAttempt, request, outcomes);
-  const racers = [first, second] as const;
-  const tagged = racers.map((racer, index) => racer.result.then((result) => ({ result, index })));
-  const winner = await Promise.race(tagged);
-  if (winner.result.ok) {
-    abandon(racers[1 - winner.index] as PendingAttempt);
-    return winner.result;
-  }
-  const other = await (tagged[1 - winner.index] as Promise<{ result: OpenResult; index: number }>);
-  if (other.result.ok || winner.result.verdict !== 'context_length') return other.result;
-  queue.floor.raise(winner.result.attempt, winner.result.error);
-  return other.result;
-}
-
-function hedgeDelayMs(input: ExecuteInput, attempt: Attempt): number {
-  const p90 = input.health?.state(attempt.endpoint.id)?.latencyMs('p90', (input.healthNow ?? input.now)());
-  return Math.min(p90 ?? DEFAULT_HEDGE_DELAY_MS, attempt.endpoint.provider.timeouts.firstTokenMs);
-}
-
-/** The losing attempt of a hedge: aborted; if it had just committed, its outcome says it lost. */
-function abandon(loser: PendingAttempt): void {
-  const reason = new GatewayError('cancelled', 'Lost the hedge race to a faster endpoint');
-  loser.running.lostHedge = true;
-  void loser.result.then((result) => {
-    if (!result.ok) return;
-    result.opened.outcome.status = null;
-    result.opened.outcome.error = reason;
-    closeLeg(result.opened);
-  });
-  loser.running.signal.abort(reason);
 }
 
 /**
