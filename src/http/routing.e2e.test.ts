@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type OpenAI from 'openai';
+import { validateAgainstSpec, validateComponent } from '../api/test-support/openapi-validator.js';
 import type { GatewayConfigInput } from '../catalog/config-schema.js';
 import { startTestGateway, type TestGateway } from './test-support/start-test-gateway.js';
 
@@ -176,6 +177,8 @@ describe('explainable routing', () => {
         endpoints: { total: 3, available: [{ provider: 'Cheap Cloud', selected: false }, { provider: 'Mid Compute', selected: true }, { provider: 'Premium AI', selected: false }] },
         attempts: [{ provider: 'Cheap Cloud', model: 'thudm/glm-4-32b', status: 503 }, { provider: 'Mid Compute', model: 'thudm/glm-4-32b', status: 200 }],
       });
+      expect(validateComponent('OpenRouterMetadata', completion.openrouter_metadata)).toEqual([]);
+      expect(validateAgainstSpec('/chat/completions', 'post', 200, completion)).toEqual([]);
     } finally {
       harness.simulators.cheap!.update({ errorRate: 0 });
     }
@@ -205,6 +208,7 @@ describe('explained failures', () => {
       expect(body.error.message).toContain('thudm/glm-4-32b@mid');
       expect(body.error.message).toContain('thudm/glm-4-32b@premium');
       expect(body.error.metadata).not.toHaveProperty('openrouter_metadata');
+      expect(validateAgainstSpec('/chat/completions', 'post', 502, body)).toEqual([]);
       expect(body.openrouter_metadata).toMatchObject({
         attempt: 0,
         ordering: 'sort:price',
