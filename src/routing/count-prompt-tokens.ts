@@ -1,4 +1,5 @@
-import { countTokens as countCl100kTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+import { createRequire } from 'node:module';
+import type * as Cl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import { createTokenCounter, type TokenCounter } from '../metering/count-tokens.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 
@@ -25,12 +26,25 @@ export function encodingForTokenizer(tokenizer: string): Encoding {
 
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
-const counters: Record<Encoding, TokenCounter> = {
-  o200k_base: createTokenCounter(),
-  cl100k_base: createTokenCounter({ countTokens: (text) => countCl100kTokens(text, PLAIN_TEXT) }),
-};
+type Cl100kModule = typeof Cl100k;
+
+let o200kCounter: TokenCounter | undefined;
+let cl100kCounter: TokenCounter | undefined;
+
+/**
+ * cl100k_base's tables cost ~140 ms and ~40 MB to load: loaded (synchronously) the first time
+ * a model of such a family needs counting, never for a catalog without one.
+ */
+function counterFor(encoding: Encoding): TokenCounter {
+  if (encoding === 'o200k_base') return (o200kCounter ??= createTokenCounter());
+  if (!cl100kCounter) {
+    const cl100k = createRequire(import.meta.url)('gpt-tokenizer/encoding/cl100k_base') as Cl100kModule;
+    cl100kCounter = createTokenCounter({ countTokens: (text) => cl100k.countTokens(text, PLAIN_TEXT) });
+  }
+  return cl100kCounter;
+}
 
 /** The request's prompt tokens with the encoding for `tokenizer` (a model's family). */
 export function countPromptTokensFor(request: ChatRequest, tokenizer: string): number {
-  return counters[encodingForTokenizer(tokenizer)].countPromptTokens(request);
+  return counterFor(encodingForTokenizer(tokenizer)).countPromptTokens(request);
 }
