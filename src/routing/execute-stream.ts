@@ -50,73 +50,87 @@ export async function executeStream(input: ExecuteInput): Promise<StreamExecutio
   const queue = new AttemptQueue(input.plan.attempts);
   const opened = await openFirst(input, input.request, queue, outcomes, input.plan.hedge);
   if (!opened) throw allFailed(outcomes, queue.floor);
-  let current = opened;
+  const state = { current: opened };
   const execution: StreamExecution = {
     attempt: opened.running.attempt,
     outcomes,
     firstPartAt: opened.firstPartAt,
     legs: [],
     parts: undefined as unknown as StreamExecution['parts'],
-    abort: (reason) => current.running.signal.abort(reason),
+    abort: (reason) => state.current.running.signal.abort(reason),
   };
-  execution.parts = (async function* committedParts(): AsyncGenerator<StreamPart, void, undefined> {
-    let answer = '';
-    try {
-      for (;;) {
-        const leg = { text: '', resumable: input.plan.resume };
-        const failure = yield* relayLeg(input, current, leg);
-        if (!failure) return;
-        if (failure.kind !== 'cancelled') reportFailure(input, current.running.attempt, failure);
-        current.outcome.error = failure;
-        answer += leg.text;
-        const next = leg.resumable && !input.cancellation.cancelled ? await openContinuation(input, queue, outcomes, answer) : null;
-        if (!next) {
-          yield { type: 'error', error: failure };
-          return;
-        }
-        execution.legs.push({ attempt: current.running.attempt, text: leg.text });
-        closeLeg(current);
-        current = next;
-        execution.attempt = next.running.attempt;
-      }
-    } finally {
-      closeLeg(current);
-    }
-  })();
+  execution.parts = committedParts(input, execution, state, queue);
   return execution;
 }
 
-/** Streams one leg's parts; returns its failure, or undefined when it ended normally. */
-async function* relayLeg(input: ExecuteInput, opened: OpenedAttempt, leg: { text: string; resumable: boolean }): AsyncGenerator<StreamPart, GatewayError | undefined, undefined> {
-  const { signal } = opened.running;
-  let contentParts = 0;
-  for (const part of opened.head) {
-    if (leg.resumable) track(part, leg);
-    if (isContentPart(part)) contentParts += 1;
-    yield part;
-  }
-  for (;;) {
-    let next: IteratorResult<StreamPart>;
-    try {
-      next = await opened.iterator.next();
-    } catch (caught) {
-      return attemptError(caught, signal);
+/**
+ * The committed stream, one generator for every leg (no nested generator per part: this runs
+ * per streamed token). A leg that breaks is resumed on the next attempt when asked for;
+ * otherwise its failure ends the stream as an `error` part.
+ */
+async function* committedParts(input: ExecuteInput, execution: StreamExecution, state: { current: OpenedAttempt }, queue: AttemptQueue): AsyncGenerator<StreamPart, void, undefined> {
+  let answer = '';
+  try {
+    for (;;) {
+      const current = state.current;
+      const { signal } = current.running;
+      const leg = { text: '', resumable: input.plan.resume };
+      let contentParts = 0;
+      let failure: GatewayError | undefined;
+      for (const part of current.head) {
+        if (leg.resumable) track(part, leg);
+        if (isContentPart(part)) contentParts += 1;
+        yield part;
+      }
+      for (;;) {
+        let next: IteratorResult<StreamPart>;
+        try {
+          next = await current.iterator.next();
+        } catch (caught) {
+          failure = attemptError(caught, signal);
+          break;
+        }
+        if (next.done) break;
+        signal.touch();
+        const part = next.value;
+        if (part.type === 'error') {
+          failure = part.error;
+          break;
+        }
+        if (leg.resumable) track(part, leg);
+        if (part.type !== 'finish' && part.type !== 'response-metadata') contentParts += 1;
+        // No early return after `finish`: the adapter still reads the rest of the body (usage
+        // after the finish, `[DONE]`), and stopping it early would close a reusable connection.
+        yield part;
+      }
+      if (!failure) {
+        recordThroughput(input, current, contentParts);
+        return;
+      }
+      if (failure.kind !== 'cancelled') reportFailure(input, current.running.attempt, failure);
+      current.outcome.error = failure;
+      answer += leg.text;
+      const next = leg.resumable && !input.cancellation.cancelled ? await openContinuation(input, queue, execution.outcomes, answer) : null;
+      if (!next) {
+        yield { type: 'error', error: failure };
+        return;
+      }
+      execution.legs.push({ attempt: current.running.attempt, text: leg.text });
+      closeLeg(current);
+      state.current = next;
+      execution.attempt = next.running.attempt;
     }
-    if (next.done) break;
-    signal.touch();
-    const part = next.value;
-    if (part.type === 'error') return part.error;
-    if (leg.resumable) track(part, leg);
-    if (part.type !== 'finish' && part.type !== 'response-metadata') contentParts += 1;
-    // No early return after `finish`: the adapter still reads the rest of the body (usage
-    // after the finish, `[DONE]`), and stopping it early would close a reusable connection.
-    yield part;
+  } finally {
+    closeLeg(state.current);
   }
-  const seconds = (signal.lastActivity - opened.firstPartAt) / 1000;
+}
+
+/** Output tokens per second of a finished leg, from its content parts (about one token each). */
+function recordThroughput(input: ExecuteInput, opened: OpenedAttempt, contentParts: number): void {
+  const seconds = (opened.running.signal.lastActivity - opened.firstPartAt) / 1000;
   if (input.health && contentParts > 1 && seconds > 0) {
     input.health.recordThroughput(opened.running.attempt.endpoint.id, (contentParts - 1) / seconds, (input.healthNow ?? input.now)());
   }
-  return undefined;
 }
 
 /** Text so far, for a continuation's prefill; tool calls and refusals cannot be resumed. */
