@@ -41,6 +41,20 @@ const cached: ModelInput = {
   ],
 };
 
+/** Only used by the throughput test, so its measurements start clean. */
+const qwen: ModelInput = {
+  id: 'qwen/qwen3-32b',
+  name: 'Qwen3 32B',
+  created: '2025-04-28',
+  context_length: 40960,
+  tokenizer: 'Qwen3',
+  endpoints: [
+    { provider: 'cheap', upstream_model: 'qwen-cheap', pricing: { prompt: 0.1, completion: 0.3 } },
+    { provider: 'mid', upstream_model: 'qwen-mid', pricing: { prompt: 0.2, completion: 0.6 } },
+    { provider: 'premium', upstream_model: 'qwen-premium', pricing: { prompt: 1, completion: 3 } },
+  ],
+};
+
 let harness: TestGateway;
 /** Load balancing draws from this list in turn (0 picks the cheapest, 0.999 the dearest). */
 let draws: number[] = [];
@@ -53,7 +67,7 @@ beforeAll(async () => {
       { slug: 'premium', name: 'Premium AI', config: { zdr: true, data_collection: 'deny' } },
       { slug: 'spare', name: 'Spare Compute' },
     ],
-    models: [glm, llama, cached],
+    models: [glm, llama, cached, qwen],
     routing: { random: () => draws.shift() ?? 0 },
   });
 });
@@ -122,6 +136,33 @@ describe('provider preferences, observed upstream', () => {
     } finally {
       harness.simulators.cheap!.update({ firstTokenLatencyMs: 0 });
     }
+  });
+
+  it(':nitro, sort throughput and preferred_min_throughput use the output speed measured from live streams', async () => {
+    harness.simulators.cheap!.update({ tokensPerSecond: 40 });
+    harness.simulators.mid!.update({ tokensPerSecond: 400 });
+    harness.simulators.premium!.update({ tokensPerSecond: 40 });
+    try {
+      for (const slug of ['cheap', 'mid', 'premium']) {
+        for (let index = 0; index < 2; index++) {
+          const stream = await harness.client.chat.completions.create({ model: 'qwen/qwen3-32b', messages: [{ role: 'user', content: 'Tell me about rivers.' }], max_tokens: 16, stream: true, provider: { only: [slug] } } as OpenAI.ChatCompletionCreateParamsStreaming);
+          for await (const chunk of stream) void chunk;
+        }
+      }
+      expect(await servedBy({ model: 'qwen/qwen3-32b:nitro', stream: false })).toBe('mid');
+      expect(await servedBy({ model: 'qwen/qwen3-32b', provider: { sort: { by: 'throughput' } } })).toBe('mid');
+      expect(await servedBy({ model: 'qwen/qwen3-32b', provider: { preferred_min_throughput: 150 } })).toBe('mid');
+      // Soft: when no allowed endpoint is fast enough, the cheapest still serves.
+      expect(await servedBy({ model: 'qwen/qwen3-32b', provider: { only: ['cheap', 'premium'], preferred_min_throughput: { p50: 150 } } })).toBe('cheap');
+    } finally {
+      for (const slug of ['cheap', 'mid', 'premium']) harness.simulators[slug]!.update({ tokensPerSecond: Number.POSITIVE_INFINITY });
+    }
+  });
+
+  it('sort partition none sorts endpoints across the fallback models', async () => {
+    const models = ['meta-llama/llama-3.3-70b-instruct'];
+    expect(await servedBy({ models, provider: { sort: { by: 'price', partition: 'model' } } })).toBe('cheap');
+    expect(await servedBy({ models, provider: { sort: { by: 'price', partition: 'none' } } })).toBe('spare');
   });
 
   it('tools without require_parameters prefer the endpoint that supports them', async () => {
