@@ -76,7 +76,7 @@ for (const [name, provider] of Object.entries(scenarios)) {
     const directives = { model: modelIds[(index * 7919) % modelIds.length], fallbackModels: [], provider, sessionId: null, sentParameters: ['max_tokens'] };
     const start = performance.now();
     try {
-      router.plan({ catalog, directives, request, hasAdapter: () => true, promptTokenUpperBound: 120, scope: 'bench', sessionId: null });
+      router.plan({ catalog, directives, request, hasAdapter: () => true, promptTokenUpperBound: 120, countPromptTokens: () => 120, scope: 'bench', sessionId: null });
     } catch {
       // A preference that removes every endpoint of a model is a (fast) planned error.
     }

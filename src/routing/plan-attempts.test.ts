@@ -3,7 +3,7 @@ import { createRandomSource } from '../simulator/random-source.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import { GatewayError } from '../spec/errors.js';
 import type { ProviderPreferences, RoutingDirectives } from '../spec/routing-directives.js';
-import { countPromptTokensFor } from './count-prompt-tokens.js';
+import { countPromptTokensFor } from '../metering/count-prompt-tokens-by-family.js';
 import { MemoryEndpointHealth } from './endpoint-health-memory.js';
 import { planAttempts, type Plan, type PlanInput } from './plan-attempts.js';
 import { routingCatalog, type ModelSpec } from './test-support/routing-catalog.js';

@@ -34,7 +34,7 @@ describe('Router with a catalog from config', () => {
   let draw = 0;
   const router = new Router({ random: () => draw, now: () => 1_800_000_000_000 });
   const plan = (provider: ProviderPreferences, user = 'hello', scope = 'key-a') =>
-    router.plan({ catalog, directives: { model: 'acme/chat', fallbackModels: [], provider, sessionId: null, sentParameters: [] }, request: request(user), hasAdapter: () => true, promptTokenUpperBound: 64, scope, sessionId: null });
+    router.plan({ catalog, directives: { model: 'acme/chat', fallbackModels: [], provider, sessionId: null, sentParameters: [] }, request: request(user), hasAdapter: () => true, promptTokenUpperBound: 64, countPromptTokens: () => 10, scope, sessionId: null });
 
   it('reads zdr from the provider config and hedge/resume defaults from the model config, which the request overrides', () => {
     expect(plan({ zdr: true }).attempts.map((attempt) => attempt.endpoint.tag)).toEqual(['forgetter']);

@@ -1,7 +1,6 @@
 import type { Catalog, Model } from '../catalog/catalog-types.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { RoutingDirectives } from '../spec/routing-directives.js';
-import { countPromptTokensFor } from './count-prompt-tokens.js';
 import type { EndpointHealth } from './endpoint-health.js';
 import { MemoryEndpointHealth } from './endpoint-health-memory.js';
 import { planAttempts, type Attempt, type Plan } from './plan-attempts.js';
@@ -23,6 +22,8 @@ export interface RouteRequest {
   request: ChatRequest;
   hasAdapter: (protocol: string) => boolean;
   promptTokenUpperBound: number;
+  /** Exact prompt tokens with a model's tokenizer family (called only when the bound does not fit). */
+  countPromptTokens: (model: Model) => number;
   /** Whose conversation (the API key's hash): sticky entries never cross keys. */
   scope: string;
   /** `session_id` from the body, else the `x-session-id` header. */
@@ -62,7 +63,7 @@ export class Router {
       request: route.request,
       hasAdapter: route.hasAdapter,
       promptTokenUpperBound: route.promptTokenUpperBound,
-      countPromptTokens: (model: Model) => countPromptTokensFor(route.request, model.tokenizer),
+      countPromptTokens: route.countPromptTokens,
       health: this.health,
       random: this.random,
       now,

@@ -4,6 +4,7 @@ import { newGenerationId } from '../../metering/generation-id.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
 import { Cancellation } from '../../routing/cancellation.js';
 import { executeComplete } from '../../routing/execute-attempts.js';
+import { countPromptTokensFor } from '../../metering/count-prompt-tokens-by-family.js';
 import { buildRouterMetadata } from '../../routing/router-metadata.js';
 import { readJsonBody, sendJson, type Exchange } from '../exchange.js';
 import type { GatewayContext } from '../gateway-context.js';
@@ -32,6 +33,7 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
     request: decoded.request,
     hasAdapter: (protocol) => context.adapterFor(protocol) !== undefined,
     promptTokenUpperBound: promptTokenUpperBound(decoded.request),
+    countPromptTokens: (model) => countPromptTokensFor(decoded.request, model.tokenizer),
     scope: caller.key.hash,
     sessionId,
   });

@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import type * as Cl100k from 'gpt-tokenizer/encoding/cl100k_base';
-import { createTokenCounter, type TokenCounter } from '../metering/count-tokens.js';
+import { createTokenCounter, type TokenCounter } from './count-tokens.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 
 /**
- * Prompt tokens for routing's context checks, with the closest tokenizer we ship for the
+ * Prompt tokens for routing's context checks (passed to the router by the HTTP layer), with the closest tokenizer we ship for the
  * model's family (the catalog's `tokenizer` field, OpenRouter's vocabulary). Each encoding has
  * its own counter whose LRU is keyed by message text, so a long conversation's earlier turns
  * are looked up, not tokenized again, on every request.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../spec/chat-request.js';
-import { countPromptTokensFor, encodingForTokenizer } from './count-prompt-tokens.js';
+import { countPromptTokensFor, encodingForTokenizer } from './count-prompt-tokens-by-family.js';
 
 const request = (text: string): ChatRequest => ({ kind: 'chat', messages: [{ role: 'user', content: [{ type: 'text', text }] }], stream: false, passthrough: {} });
 
