@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ANTHROPIC_MESSAGE_ID, ANTHROPIC_MODEL, anthropicConformanceResponses } from '../test-support/anthropic-fixtures.js';
+import { ANTHROPIC_MESSAGE_ID, ANTHROPIC_MODEL, anthropicConformanceResponses, anthropicMatrixFixtures } from '../test-support/anthropic-fixtures.js';
 import { describeAdapterConformance } from '../test-support/adapter-conformance.js';
 import { TEST_API_KEY, makeTestEndpoint } from '../test-support/make-test-endpoint.js';
 import { anthropicAdapter } from './anthropic-adapter.js';
@@ -10,6 +10,7 @@ describeAdapterConformance({
   makeEndpoint: (baseUrl) => makeTestEndpoint({ baseUrl, slug: 'anthropic-conformance', name: 'Anthropic', adapter: 'anthropic', upstreamModel: ANTHROPIC_MODEL }),
   expectedMetadata: { upstreamId: ANTHROPIC_MESSAGE_ID, upstreamModel: ANTHROPIC_MODEL },
   responses: anthropicConformanceResponses,
+  matrix: anthropicMatrixFixtures,
   checkRequest: (request, scenario, sent) => {
     expect(request.path).toBe('/v1/messages');
     expect(request.headers['x-api-key']).toBe(TEST_API_KEY);

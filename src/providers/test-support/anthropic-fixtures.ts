@@ -1,7 +1,8 @@
+import { expect } from 'vitest';
 import type { ScriptedResponse, SseStep } from './fake-upstream.js';
 import { sse } from './fake-upstream.js';
-import { CONFORMANCE } from './adapter-conformance.js';
-import type { ConformanceFixtures } from './adapter-conformance.js';
+import { CONFORMANCE, WEATHER_SCHEMA } from './conformance-answers.js';
+import type { ConformanceFixtures, MatrixFixtures } from './adapter-conformance.js';
 
 /**
  * Anthropic Messages wire payloads shaped like the public API reference
@@ -196,4 +197,129 @@ export const anthropicConformanceResponses: ConformanceFixtures['responses'] = {
     end: 'drop',
   }),
   slowStream: () => ({ type: 'sse', steps: [anthropicEvent.messageStart(), anthropicEvent.textStart(0), anthropicEvent.text(0, 'Hello')], end: 'hang' }),
+};
+
+/** Signed thinking, then the tool call CONFORMANCE.toolCall (the matrix's signed-reasoning answer). */
+function anthropicSignedReasoningMessage(): Record<string, unknown> {
+  const call = CONFORMANCE.toolCall;
+  return anthropicMessage({
+    content: [
+      { type: 'thinking', thinking: CONFORMANCE.signedReasoning, signature: ANTHROPIC_SIGNATURE },
+      { type: 'tool_use', id: call.id, name: call.name, input: JSON.parse(call.arguments) as unknown },
+    ],
+    stopReason: 'tool_use',
+    usage: { input_tokens: 412, output_tokens: 121 },
+  });
+}
+
+function anthropicSignedReasoningSteps(): SseStep[] {
+  const call = CONFORMANCE.toolCall;
+  const reasoning = CONFORMANCE.signedReasoning;
+  return [
+    anthropicEvent.messageStart({ input_tokens: 412 }),
+    anthropicEvent.thinkingStart(0),
+    anthropicEvent.thinking(0, reasoning.slice(0, 24)),
+    anthropicEvent.thinking(0, reasoning.slice(24)),
+    anthropicEvent.signature(0, ANTHROPIC_SIGNATURE),
+    anthropicEvent.blockStop(0),
+    anthropicEvent.toolStart(1, call.id, call.name),
+    anthropicEvent.inputJson(1, '{"location":"Paris",'),
+    anthropicEvent.inputJson(1, '"unit":"celsius"}'),
+    anthropicEvent.blockStop(1),
+    anthropicEvent.messageDelta('tool_use', { output_tokens: 121 }),
+    anthropicEvent.messageStop(),
+  ];
+}
+
+/** One answer per documented stop_reason (https://docs.anthropic.com/en/api/handling-stop-reasons). */
+function anthropicFinishReasonResponse(native: string): ScriptedResponse {
+  if (native === 'tool_use') {
+    const call = CONFORMANCE.toolCall;
+    return { type: 'json', body: anthropicMessage({ content: [{ type: 'tool_use', id: call.id, name: call.name, input: JSON.parse(call.arguments) as unknown }], stopReason: native }) };
+  }
+  if (native === 'stop_sequence') return { type: 'json', body: anthropicMessage({ stopReason: native, stopSequence: '###' }) };
+  if (native === 'refusal') return { type: 'json', body: anthropicMessage({ content: [], stopReason: native }) };
+  return { type: 'json', body: anthropicMessage({ stopReason: native }) };
+}
+
+/** The Anthropic protocol's column of the capability matrix. */
+export const anthropicMatrixFixtures: MatrixFixtures = {
+  jsonAnswer: () => ({ type: 'json', body: anthropicMessage({ content: [{ type: 'text', text: CONFORMANCE.jsonAnswer }] }) }),
+  signedReasoningToolCall: () => ({ type: 'json', body: anthropicSignedReasoningMessage() }),
+  signedReasoningToolCallStream: () => ({ type: 'sse', steps: anthropicSignedReasoningSteps() }),
+  reasoningFormat: 'anthropic-claude-v1',
+  finishReasons: () =>
+    (
+      [
+        ['end_turn', 'stop'],
+        ['stop_sequence', 'stop'],
+        ['pause_turn', 'stop'],
+        ['max_tokens', 'length'],
+        ['model_context_window_exceeded', 'length'],
+        ['tool_use', 'tool_calls'],
+        ['refusal', 'content_filter'],
+      ] as const
+    ).map(([native, expected]) => ({ native, expected, response: anthropicFinishReasonResponse(native) })),
+  extraErrors: [
+    {
+      name: '529 overloaded_error is a retryable upstream_http (a bad gateway for the client)',
+      response: () => anthropicErrorResponse(529),
+      expected: { kind: 'upstream_http', upstreamStatus: 529, status: 502 },
+    },
+    {
+      name: '404 not_found_error (unknown model) keeps its status',
+      response: () => anthropicErrorResponse(404),
+      expected: { kind: 'upstream_http', upstreamStatus: 404, status: 404 },
+    },
+    {
+      name: '413 request_too_large keeps its status',
+      response: () => anthropicErrorResponse(413),
+      expected: { kind: 'upstream_http', upstreamStatus: 413, status: 413 },
+    },
+    {
+      name: '402 billing_error (the operator\'s account) is upstream_auth',
+      response: () => ({ type: 'json', status: 402, body: { type: 'error', error: { type: 'billing_error', message: 'Your credit balance is too low to access the Anthropic API.' } } }),
+      expected: { kind: 'upstream_auth', upstreamStatus: 402 },
+    },
+    {
+      name: 'an overloaded_error body sent with a 200 is classified as 529',
+      response: () => ({ type: 'json', body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }),
+      expected: { kind: 'upstream_http', upstreamStatus: 529 },
+    },
+  ],
+  expectSent: {
+    image: (request) => {
+      expect(request.body).toMatchObject({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is in this image?' },
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: CONFORMANCE.imageBase64 } },
+            ],
+          },
+        ],
+      });
+    },
+    jsonSchema: (request) => {
+      expect(request.body).toMatchObject({ output_config: { format: { type: 'json_schema', schema: WEATHER_SCHEMA } } });
+    },
+    signedRoundTrip: (request) => {
+      const call = CONFORMANCE.toolCall;
+      expect(request.body).toMatchObject({
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'What is the weather in Paris?' }] },
+          {
+            role: 'assistant',
+            content: [
+              { type: 'thinking', thinking: CONFORMANCE.signedReasoning, signature: ANTHROPIC_SIGNATURE },
+              { type: 'tool_use', id: call.id, name: call.name, input: { location: 'Paris', unit: 'celsius' } },
+            ],
+          },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: CONFORMANCE.toolResult }] },
+        ],
+      });
+    },
+  },
 };
