@@ -74,6 +74,12 @@ describe('Anthropic request body', () => {
     ]);
   });
 
+  it('rejects a conversation with nothing but system text, before calling the upstream', () => {
+    expect(() => body({ messages: [{ role: 'system', content: [{ type: 'text', text: 'Be brief.' }] }, { role: 'user', content: [{ type: 'text', text: '' }] }] })).toThrow(
+      /at least one user or assistant message/,
+    );
+  });
+
   it('sends data: URL images as base64 sources and other URLs as url sources, with cache_control', () => {
     const sent = body({
       messages: [

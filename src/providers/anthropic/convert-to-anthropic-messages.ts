@@ -52,6 +52,8 @@ export function convertToAnthropicMessages(messages: readonly Message[]): Anthro
         return;
     }
   });
+  // Anthropic needs at least one turn; a prompt of only system text (or only empty parts) is a clear 400 here.
+  if (turns.length === 0) throw new GatewayError('bad_request', 'messages: at least one user or assistant message with content is required');
   const conversation: AnthropicConversation = { messages: turns };
   if (systemParts.length > 0) conversation.system = convertSystem(systemParts);
   return conversation;
