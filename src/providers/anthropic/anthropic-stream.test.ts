@@ -69,6 +69,19 @@ describe('Anthropic stream events → parts', () => {
     ]);
   });
 
+  it('takes a tool_use start that already carries its input as the first fragment, without adding {}', async () => {
+    const { parts } = await convert([
+      anthropicEvent.messageStart(),
+      anthropicEvent.blockStart(0, { type: 'tool_use', id: 'toolu_02', name: 'get_weather', input: { location: 'Oslo' } }),
+      anthropicEvent.blockStop(0),
+      anthropicEvent.messageDelta('tool_use'),
+      anthropicEvent.messageStop(),
+    ]);
+    expect(parts.filter((part) => part.type === 'tool-call-delta')).toEqual([
+      { type: 'tool-call-delta', index: 0, id: 'toolu_02', name: 'get_weather', argumentsDelta: '{"location":"Oslo"}' },
+    ]);
+  });
+
   it('streams thinking as reasoning deltas, then one signed reasoning detail per block at its end', async () => {
     const { parts } = await convert([
       anthropicEvent.messageStart(),
