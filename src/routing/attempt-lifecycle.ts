@@ -89,8 +89,10 @@ export function reportFailure(input: ExecuteInput, attempt: Attempt, error: Gate
     });
   }
   if (!input.health) return;
-  const result = isRateLimit(error) ? 'rate_limited' : 'failure';
-  input.health.recordResult(attempt.endpoint.id, result, (input.healthNow ?? input.now)(), error.retryAfterSeconds);
+  // A 429's Retry-After is about our request rate: the endpoint is skipped until then. An
+  // overload answer's (503/529) is a hint; outage detection handles a provider that stays down.
+  if (isRateLimit(error)) input.health.recordResult(attempt.endpoint.id, 'rate_limited', (input.healthNow ?? input.now)(), error.retryAfterSeconds);
+  else input.health.recordResult(attempt.endpoint.id, 'failure', (input.healthNow ?? input.now)());
 }
 
 /** The abort reason wins: a timeout we fired is reported as the timeout, not as "aborted". */

@@ -77,6 +77,13 @@ describe('executeComplete with scripted upstreams', () => {
     expect(health.state('acme/model@first')?.coolingUntil).toBeGreaterThanOrEqual(before + 30_000);
   });
 
+  it('counts an overload answer with Retry-After as a failure, without skipping the endpoint (only a 429 does that)', async () => {
+    const { adapter, input, health } = setup([{ provider: 'first' }, { provider: 'second' }]);
+    adapter.script('first', { kind: 'status', status: 529, retryAfter: 30 });
+    expect((await executeComplete(input)).attempt.endpoint.tag).toBe('second');
+    expect(health.state('acme/model@first')).toMatchObject({ coolingUntil: 0, lastFailureAt: expect.any(Number) });
+  });
+
   it('returns a 400 that any endpoint would give without trying the next one', async () => {
     const { adapter, input } = setup([{ provider: 'first' }, { provider: 'second' }]);
     adapter.script('first', { kind: 'status', status: 400, message: 'temperature must be at most 2' });

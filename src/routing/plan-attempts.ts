@@ -168,6 +168,6 @@ function noEndpointsError(slugs: string[], removed: RemovedEndpoint[]): GatewayE
 function rateLimitedError(slugs: string[], removed: RemovedEndpoint[], waitMs: number): GatewayError {
   return new GatewayError('rate_limited', `Every provider for ${slugs.join(', ')} asked for a pause (Retry-After); retry in ${Math.ceil(waitMs / 1000)} s`, {
     retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
-    metadata: { availability: { code: 'temporarily_unavailable', requested_models: slugs, retryable: true }, removed_endpoints: removed, error_type: 'rate_limit_exceeded' },
+    metadata: { availability: { code: 'capacity_exhausted', requested_models: slugs, retryable: true, retry_after: Math.max(1, Math.ceil(waitMs / 1000)) }, removed_endpoints: removed, error_type: 'rate_limit_exceeded' },
   });
 }
