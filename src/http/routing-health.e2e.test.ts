@@ -74,3 +74,27 @@ describe('endpoint health drives load balancing', () => {
     expect(recovered.providers['Cheap Cloud']).toBeGreaterThan(60);
   }, 180_000);
 });
+
+describe('per-provider timeouts', () => {
+  it('enforces the connect timeout: an upstream that never completes the TCP handshake is left after connect_ms, not after first_token_ms', async () => {
+    // 100::/64 is the IPv6 discard prefix: packets go nowhere, so the connect can only time out
+    // (or fail at once where the host has no IPv6 route). first_token_ms is far beyond the test's
+    // timeout, so only the connect timeout can end the first attempt in time.
+    const gateway = await startTestGateway({
+      providers: [
+        { slug: 'blackhole', name: 'Black Hole', baseUrl: 'http://[100::1]:81/v1', config: { timeouts: { connect_ms: 300, first_token_ms: 120_000, total_ms: 300_000 } } },
+        { slug: 'backup', name: 'Backup Cloud' },
+      ],
+      models: [testModel('thudm/glm-4-32b', [{ provider: 'blackhole', prompt: 0.1, completion: 0.1 }, { provider: 'backup', prompt: 1, completion: 1 }])],
+    });
+    try {
+      const completion = await gateway.client.chat.completions.create({ model: 'thudm/glm-4-32b', messages: [{ role: 'user', content: 'hi' }] });
+      expect((completion as unknown as { provider: string }).provider).toBe('Backup Cloud');
+      const record = (await (await fetch(`${gateway.baseURL}/generation?id=${completion.id}`, { headers: { authorization: `Bearer ${gateway.apiKey}` } })).json()) as { data: { provider_responses: { provider_name: string; error_kind?: string; error_message?: string }[] } };
+      expect(record.data.provider_responses[0]).toMatchObject({ provider_name: 'Black Hole', error_kind: 'upstream_connection' });
+      expect(record.data.provider_responses[0]?.error_message).toMatch(/connect timeout|unreachable|refused/);
+    } finally {
+      await gateway.close();
+    }
+  }, 60_000);
+});
