@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Endpoint, Model } from '../catalog/catalog-types.js';
-import type { ChatRequest } from '../spec/chat-request.js';
+import type { ChatRequest, Message } from '../spec/chat-request.js';
 
 /**
  * Sticky routing for prompt caching (OpenRouter's prompt-caching guide): a conversation keeps
@@ -70,19 +70,25 @@ export function modelBenefitsFromStickiness(model: Model): boolean {
  */
 export function conversationKey(sessionId: string | null, request: ChatRequest): string | undefined {
   if (sessionId) return `session:${sessionId}`;
-  let system: string | undefined;
-  let user: string | undefined;
+  let system: Message | undefined;
+  let user: Message | undefined;
   for (const message of request.messages) {
-    if (system === undefined && message.role === 'system') system = textOf(message.content);
-    else if (user === undefined && message.role === 'user') user = textOf(message.content);
+    if (system === undefined && message.role === 'system') system = message;
+    else if (user === undefined && message.role === 'user') user = message;
     if (system !== undefined && user !== undefined) break;
   }
   if (user === undefined) return undefined;
-  return `hash:${createHash('sha256').update(system ?? '').update('\u0000').update(user).digest('base64url')}`;
+  // Parts go into the hash one by one: no concatenated copy of a long system prompt.
+  const hash = createHash('sha256');
+  if (system) hashContent(hash, system.content);
+  hash.update('\u0000');
+  hashContent(hash, user.content);
+  return `hash:${hash.digest('base64url')}`;
 }
 
-function textOf(content: readonly { type: string; text?: string; url?: string }[]): string {
-  let text = '';
-  for (const part of content) text += part.type === 'text' ? (part.text ?? '') : `[${part.url ?? ''}]`;
-  return text;
+function hashContent(hash: Hash, content: Message['content']): void {
+  for (const part of content) {
+    if (part.type === 'text') hash.update(part.text);
+    else if (part.type === 'image') hash.update(part.url);
+  }
 }
