@@ -18,7 +18,7 @@ export interface GenerationScanOptions {
   windowMs?: number;
   /** At most this many recent records are read (default 50,000). */
   maxRecords?: number;
-  /** A scan is reused for this long (default 2 s), so a burst of page views reads once. */
+  /** A scan is reused for at most this long while no new record arrives (default 60 s). */
   cacheMs?: number;
 }
 
@@ -32,22 +32,27 @@ export function createGenerationScanDataSource(options: GenerationScanOptions): 
   const { store, writer, now } = options;
   const windowMs = options.windowMs ?? 31 * DAY;
   const maxRecords = options.maxRecords ?? 50_000;
-  const cacheMs = options.cacheMs ?? 2_000;
-  let cached: { at: number; records: Promise<GenerationRecord[]> } | undefined;
+  const cacheMs = options.cacheMs ?? 60_000;
+  let cached: { at: number; newestId: string | undefined; records: Promise<GenerationRecord[]> } | undefined;
 
-  const recent = (): Promise<GenerationRecord[]> => {
+  /**
+   * The scan is reused while no newer record exists (one indexed single-row query tells), so a
+   * request shows on the pages the moment it ended and a burst of page views reads once.
+   */
+  const recent = async (): Promise<GenerationRecord[]> => {
+    await flushQuietly(writer);
     const at = now();
-    if (cached && at - cached.at < cacheMs) return cached.records;
+    const newestId = (await store.generations.listGenerations({ limit: 1 }))[0]?.id;
+    if (cached && cached.newestId === newestId && at - cached.at < cacheMs) return cached.records;
     const records = scan(at - windowMs).catch((error: unknown) => {
       cached = undefined;
       throw error;
     });
-    cached = { at, records };
+    cached = { at, newestId, records };
     return records;
   };
 
   const scan = async (since: number): Promise<GenerationRecord[]> => {
-    await flushQuietly(writer);
     const records: GenerationRecord[] = [];
     let before: number | undefined;
     while (records.length < maxRecords) {
