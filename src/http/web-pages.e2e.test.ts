@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +100,25 @@ describe('public pages', () => {
     expect(model.text).toContain('href="/thudm/glm-4-32b:free"');
     expect(model.text).toContain('http://gateway.test:8080/api/v1/chat/completions');
     expect(model.text).toContain('base_url=&quot;http://gateway.test:8080/api/v1&quot;');
+  });
+
+  it('has sample code that runs as copied (curl and the TypeScript openai program)', async () => {
+    const model = await page('/thudm/glm-4-32b');
+    const sample = (id: string): string => {
+      const escaped = new RegExp(`<code id="sample-${id}">([\\s\\S]*?)</code>`).exec(model.text)?.[1] ?? '';
+      return escaped.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    };
+    const run = promisify(execFile);
+    const env = { ...process.env, SWITCHBOARD_API_KEY: harness.apiKey };
+    const curl = await run('bash', ['-c', sample('curl')], { env });
+    expect(JSON.parse(curl.stdout)).toMatchObject({ object: 'chat.completion', model: 'thudm/glm-4-32b' });
+    // Inside the repository, so `import OpenAI from 'openai'` resolves from node_modules.
+    const directory = join(process.cwd(), 'test-artifacts', 'samples');
+    mkdirSync(directory, { recursive: true });
+    const file = join(directory, 'typescript-openai-sample.mjs');
+    writeFileSync(file, sample('typescript'));
+    const node = await run(process.execPath, [file], { env });
+    expect(node.stdout.trim().length).toBeGreaterThan(0);
   });
 
   it('escapes every user-supplied string', async () => {

@@ -75,7 +75,11 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     var options = {
       width: Math.max(280, element.clientWidth || 600),
       height: 240,
-      scales: spec.yFormat === 'percent' ? { y: { range: [0, 100] } } : {},
+      scales: {
+        // Bars are centred on their day: pad the x range by half a step so the edge bars show.
+        x: bars ? { time: true, range: function (u, min, max) { var half = (spec.x.length > 1 ? spec.x[1] - spec.x[0] : 86400) / 2; return [min - half, max + half]; } } : { time: true },
+        y: spec.yFormat === 'percent' ? { range: [0, 100] } : { range: function (u, min, max) { return [0, Math.max(1, max) * 1.1]; } },
+      },
       axes: [{}, { size: 60, values: function (u, values) { return values.map(function (v) { return formatValue(spec.yFormat, v); }); } }],
       series: [{}].concat(spec.series.map(function (series, index) {
         var color = PALETTE[index % PALETTE.length];

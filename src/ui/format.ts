@@ -19,7 +19,8 @@ export function formatTokens(value: number): string {
 export function formatPricePerMillion(perToken: Picodollars): string {
   if (perToken === 0n) return 'free';
   // picodollars per token × 1e6 tokens = picodollars per million; as USD that is exact.
-  return `$${roundUsd(picodollarsToUsdString(perToken * 1_000_000n), 4)}`;
+  const [whole, fraction = ''] = roundUsd(picodollarsToUsdString(perToken * 1_000_000n), 4).split('.');
+  return `$${whole}.${fraction.padEnd(2, '0')}`;
 }
 
 /** A cost: "$0.000123" (six decimals, never rounded to zero when it is not zero). */
