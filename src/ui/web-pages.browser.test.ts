@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, testModel, type TestGateway } from '../http/test-support/start-test-gateway.js';
 import { apiPricePerMillion } from './pages/providers-table.js';
@@ -71,7 +71,7 @@ async function openPage(): Promise<{ page: Page; foreignRequests: string[]; erro
 /** Bytes on the wire (encoded bodies plus headers) of everything one page load fetched. */
 async function measureWeight(page: Page, path: string): Promise<number> {
   const requests: Promise<number>[] = [];
-  const listener = (request: import('playwright-core').Request): void => {
+  const listener = (request: Request): void => {
     requests.push(request.response().then(async (response) => {
       if (!response) return 0;
       await response.finished();
