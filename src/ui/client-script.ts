@@ -89,7 +89,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
           width: 2,
           fill: bars ? color + '99' : undefined,
           paths: bars ? window.uPlot.paths.bars({ size: [0.35, 40], align: index === 0 ? -1 : 1 }) : undefined,
-          points: { show: true, size: 5 },
+          points: { show: !bars, size: 5 },
           spanGaps: false,
           value: function (u, value) { return formatValue(spec.yFormat, value); },
         };

@@ -36,7 +36,7 @@ export interface DemoTrafficOptions {
   /** The demo's simulators by provider slug, to take one down now and then. */
   simulators: Map<string, RunningSimulator>;
   /** The config the simulators were started from (their normal error rates). */
-  config: GatewayConfig;
+  config: Pick<GatewayConfig, 'demo'>;
   requestsPerSecond?: number;
   maxInFlight?: number;
   /** Seconds between injected outages, and how long each lasts. */
@@ -91,7 +91,11 @@ export function startDemoTraffic(options: DemoTrafficOptions): DemoTraffic {
     const headers: Record<string, string> = { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' };
     if (app.title) headers['x-title'] = app.title;
     if (app.referer) headers['http-referer'] = app.referer;
-    const body = { model: model.id, messages: [{ role: 'user', content: pick(PROMPTS) }], max_tokens: 16 + Math.floor(random() * 100), stream };
+    const body: Record<string, unknown> = { model: model.id, messages: [{ role: 'user', content: pick(PROMPTS) }], max_tokens: 16 + Math.floor(random() * 100), stream };
+    // Half the requests prefer one provider (as apps pinning a provider do), so every
+    // provider of a model gets traffic and its latency and uptime fill in, not just the first.
+    const endpoint = model.endpoints.length > 1 && random() < 0.5 ? pick(model.endpoints) : undefined;
+    if (endpoint) body.provider = { order: [endpoint.tag] };
     counts.sent += 1;
     try {
       const response = await fetch(`${options.gatewayUrl}/api/v1/chat/completions`, { method: 'POST', headers, body: JSON.stringify(body) });
