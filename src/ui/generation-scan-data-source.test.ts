@@ -103,3 +103,11 @@ describe('the generation-scan UI data source', () => {
     expect(percentiles([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual({ p50: 5, p75: 8, p90: 9, p99: 10 });
   });
 });
+
+describe('the scan across pages', () => {
+  it('reads every record once when many share a millisecond at a page boundary', async () => {
+    for (let index = 0; index < 1500; index += 1) writer.record(record({ createdAt: NOW - MINUTE - (index < 990 ? 0 : 1) }));
+    const rankings = await data.rankings('day');
+    expect(rankings.models).toEqual([{ modelId: 'thudm/glm-4-32b', tokens: 1500 * 1801, requests: 1500 }]);
+  });
+});

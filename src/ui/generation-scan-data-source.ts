@@ -54,13 +54,22 @@ export function createGenerationScanDataSource(options: GenerationScanOptions): 
 
   const scan = async (since: number): Promise<GenerationRecord[]> => {
     const records: GenerationRecord[] = [];
+    const seen = new Set<string>();
     let before: number | undefined;
     while (records.length < maxRecords) {
       const page = await store.generations.listGenerations({ limit: 1000, ...(before === undefined ? {} : { before }) });
-      for (const record of page) if (record.createdAt >= since) records.push(record);
+      let added = 0;
+      for (const record of page) {
+        if (record.createdAt < since || seen.has(record.id)) continue;
+        seen.add(record.id);
+        records.push(record);
+        added += 1;
+      }
       const last = page.at(-1);
-      if (page.length < 1000 || !last || last.createdAt < since) break;
-      before = last.createdAt;
+      if (page.length < 1000 || !last || last.createdAt < since || added === 0) break;
+      // `before` is exclusive: step back to just after the last millisecond seen, so records
+      // sharing it with the page's end are not skipped (the set drops the repeats).
+      before = last.createdAt + 1;
     }
     return records;
   };
