@@ -183,8 +183,10 @@ describe('management pages', () => {
     expect(forged.status).toBe(403);
     const crossSite = await page('/keys', { method: 'POST', headers: { cookie, origin: 'https://evil.example' }, body: new URLSearchParams({ name: 'x', csrf }) });
     expect(crossSite.status).toBe(403);
-    const created = await page('/keys', { method: 'POST', headers: { cookie }, body: new URLSearchParams({ name: '<img src=x>', limit: '5', csrf }) });
-    expect(created.status).toBe(201);
+    const posted = await page('/keys', { method: 'POST', headers: { cookie }, body: new URLSearchParams({ name: '<img src=x>', limit: '5', csrf }) });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toBe('/keys');
+    const created = await page('/keys', { headers: { cookie } });
     const plaintext = /id="new-key">([^<]+)</.exec(created.text)?.[1];
     expect(plaintext).toMatch(/^sk-/);
     expect(created.text).toContain('&lt;img src=x&gt;');

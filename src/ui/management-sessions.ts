@@ -6,6 +6,8 @@ export interface ManagementSession {
   /** Sent in every management form; a post without it is refused. */
   csrfToken: string;
   expiresAt: number;
+  /** A just-created key's plaintext, held only until the next keys page shows it once. */
+  createdKey?: { name: string; plaintext: string } | undefined;
 }
 
 export const SESSION_COOKIE = 'sb_session';

@@ -95,7 +95,10 @@ export function registerManagementPageRoutes(addRoute: AddPageRoute, dependencie
 
   addRoute('GET', '/keys', async (exchange) => {
     const session = viewer(exchange);
-    if (session) sendHtml(exchange.request, exchange.response, 200, renderKeysPage(await keysPage(session)));
+    if (!session) return;
+    const created = session.createdKey;
+    session.createdKey = undefined;
+    sendHtml(exchange.request, exchange.response, 200, renderKeysPage(await keysPage(session, created ? { created } : {})));
   });
 
   addRoute('POST', '/keys', async (exchange) => {
@@ -112,8 +115,10 @@ export function registerManagementPageRoutes(addRoute: AddPageRoute, dependencie
       return;
     }
     const { plaintext } = await keys.create({ name, limit, limitReset: limit === null ? null : reset, expiresAt: null, isManagement: false });
-    // The plaintext is rendered into this one response and kept nowhere.
-    sendHtml(exchange.request, exchange.response, 201, renderKeysPage(await keysPage(session, { created: { name, plaintext } })));
+    // Post/redirect/get, so a reload cannot create a second key: the plaintext waits in the
+    // in-memory session for the one page view that shows it, then is dropped.
+    session.createdKey = { name, plaintext };
+    redirect(exchange.response, '/keys');
   });
 
   for (const action of ['disable', 'enable'] as const) {
