@@ -71,10 +71,20 @@ ${apps.map((app, index) => html`<tr><td>${index + 1}</td><td>${app.url ? html`<a
 </tbody></table></div>`;
 }
 
+/**
+ * How many leading empty entries to drop so a chart starts near its first data, keeping at
+ * least `minimum` entries: a fresh gateway's first minutes fill the width, not a sliver.
+ */
+function leadingEmpty(hasData: boolean[], minimum: number): number {
+  const first = hasData.indexOf(true);
+  return first === -1 ? 0 : Math.max(0, Math.min(first - 1, hasData.length - minimum));
+}
+
 function renderActivity(days: DailyTokens[]): SafeHtml {
   if (days.every((day) => day.prompt === 0 && day.completion === 0)) {
     return emptyState('No tokens in the last 30 days: the chart fills as requests for this model go through the gateway (try `switchboard demo --traffic`).');
   }
+  days = days.slice(leadingEmpty(days.map((day) => day.prompt + day.completion > 0), 7));
   const spec = {
     kind: 'bars' as const,
     yFormat: 'tokens' as const,
@@ -93,11 +103,12 @@ function renderUptime(input: ModelPageInput): SafeHtml {
   if (!first || input.uptime.every((series) => series.points.every((point) => point.uptime === null))) {
     return html`${windows}${emptyState('No attempts in this window yet: uptime is the share of requests each provider answered without a server error, rate limit or timeout.')}`;
   }
+  const skip = leadingEmpty(first.points.map((_, index) => input.uptime.some((series) => (series.points[index]?.uptime ?? null) !== null)), 15);
   const spec = {
     kind: 'lines' as const,
     yFormat: 'percent' as const,
-    x: first.points.map((point) => Math.floor(point.at / 1000)),
-    series: input.uptime.map((series) => ({ label: series.label, values: series.points.map((point) => (point.uptime === null ? null : Math.round(point.uptime * 1000) / 10)) })),
+    x: first.points.slice(skip).map((point) => Math.floor(point.at / 1000)),
+    series: input.uptime.map((series) => ({ label: series.label, values: series.points.slice(skip).map((point) => (point.uptime === null ? null : Math.round(point.uptime * 1000) / 10)) })),
   };
   return html`${windows}${chartBlock('chart-uptime', 'Uptime per provider', spec, formatTime, (value) => (value === null ? '—' : `${value}%`))}`;
 }
