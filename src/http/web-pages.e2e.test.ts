@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateAgainstSpec } from '../api/test-support/openapi-validator.js';
 import { startTestGateway, testModel, type TestGateway } from './test-support/start-test-gateway.js';
 
 let harness: TestGateway;
@@ -90,7 +91,10 @@ describe('public pages', () => {
   });
 
   it('shows the model page with the providers table built from the endpoints API', async () => {
-    const api = (await (await fetch(`${harness.baseURL}/models/thudm/glm-4-32b/endpoints`)).json()) as { data: { endpoints: { provider_name: string; uptime_last_1d: number | null }[] } };
+    const api = (await (await fetch(`${harness.baseURL}/models/thudm/glm-4-32b/endpoints`)).json()) as { data: { endpoints: { provider_name: string; uptime_last_1d: number | null; latency_last_30m: unknown }[] } };
+    // With live figures filled in, the endpoints API still matches OpenRouter's schema.
+    expect(api.data.endpoints.some((endpoint) => endpoint.latency_last_30m !== null)).toBe(true);
+    expect(validateAgainstSpec('/models/{author}/{slug}/endpoints', 'get', 200, api)).toEqual([]);
     const model = { text: (await rawGet('/thudm/glm-4-32b', { host: 'gateway.test:8080' })).body.toString('utf8') };
     expect(model.text).toContain('<h1>thudm/glm-4-32b</h1>');
     for (const endpoint of api.data.endpoints) expect(model.text).toContain(`<td>${endpoint.provider_name}`);

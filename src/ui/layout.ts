@@ -40,7 +40,7 @@ export function renderPage(options: PageOptions): SafeHtml {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${options.title} · Switchboard</title>
 ${options.description ? html`<meta name="description" content="${options.description}">` : ''}
-<link rel="stylesheet" href="/assets/switchboard.css">
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/switchboard.css">
 ${options.charts ? html`<link rel="stylesheet" href="/assets/uplot.min.css"><script src="/assets/uplot.min.js" defer></script>` : ''}
 <script src="/assets/switchboard.js" defer></script>
 </head><body>
