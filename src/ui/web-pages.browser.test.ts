@@ -201,6 +201,22 @@ describe.skipIf(!hasChromium)('web pages in headless Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('shows the content with scripts disabled', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${harness.url}/models?q=glm`);
+    expect(await page.locator('#catalog-table tbody tr').count()).toBe(2);
+    await page.goto(`${harness.url}/thudm/glm-4-32b`);
+    expect(await page.locator('#providers-table tbody tr').count()).toBe(2);
+    expect(await page.locator('#apps-table').isVisible()).toBe(true);
+    // Every sample is readable (no tabs without a script), and the chart data is in a table.
+    for (const id of ['curl', 'python', 'typescript', 'openrouter-sdk']) expect(await page.locator(`#sample-${id}`).isVisible()).toBe(true);
+    await page.click('details summary >> nth=0');
+    expect(await page.locator('details table >> nth=0').isVisible()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'model-without-scripts.png'), fullPage: true });
+    await context.close();
+  }, 120_000);
+
   it('keeps every page far under 300 KB transferred (weights saved to test-artifacts/page-weights.json)', async () => {
     const weights: Record<string, number> = {};
     for (const path of ['/models', '/thudm/glm-4-32b', '/rankings', '/providers']) {
