@@ -37,6 +37,7 @@ describe('management sessions', () => {
     const cookie = sessionCookie(session, sessions.ttlMs);
     expect(cookie).toMatch(/^sb_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/);
     expect(readCookie(`a=1; sb_session=${session.id}`, 'sb_session')).toBe(session.id);
+    expect(sessionCookie(session, sessions.ttlMs, true)).toMatch(/; Secure$/);
   });
 
   it('checks CSRF tokens and origins', () => {

@@ -94,8 +94,13 @@ export function isSameOrigin(request: IncomingMessage): boolean {
   }
 }
 
-export function sessionCookie(session: ManagementSession, ttlMs: number): string {
-  return `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(ttlMs / 1000)}`;
+/** `secure` when the browser reached the gateway over TLS (directly or through a proxy). */
+export function sessionCookie(session: ManagementSession, ttlMs: number, secure = false): string {
+  return `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(ttlMs / 1000)}${secure ? '; Secure' : ''}`;
+}
+
+export function reachedOverTls(request: IncomingMessage): boolean {
+  return request.headers['x-forwarded-proto'] === 'https' || (request.socket as { encrypted?: boolean }).encrypted === true;
 }
 
 export function expiredSessionCookie(): string {

@@ -7,7 +7,7 @@ import type { SafeHtml } from './html.js';
  * contacted, and an injected `<script>` could not run even if escaping failed.
  */
 const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 

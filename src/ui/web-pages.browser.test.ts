@@ -61,6 +61,11 @@ async function openPage(): Promise<{ page: Page; foreignRequests: string[]; erro
     if (!request.url().startsWith(harness.url)) foreignRequests.push(request.url());
   });
   page.on('pageerror', (error) => errors.push(String(error)));
+  // A Content-Security-Policy violation (an inline style or script) shows as a console error.
+  page.on('console', (message) => {
+    // (The 404 page is visited on purpose; its status is logged too.)
+    if (message.type() === 'error' && !message.text().includes('status of 404')) errors.push(`console: ${message.text()}`);
+  });
   page.on('dialog', (dialog) => {
     errors.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();

@@ -5,7 +5,7 @@ import type { ApiKeyRecord, LimitReset } from '../../store/store-types.js';
 import { html } from '../html.js';
 import { renderPage } from '../layout.js';
 import {
-  csrfTokenMatches, expiredSessionCookie, isSameOrigin, sessionCookie, type ManagementSession,
+  csrfTokenMatches, expiredSessionCookie, isSameOrigin, reachedOverTls, sessionCookie, type ManagementSession,
 } from '../management-sessions.js';
 import { ACTIVITY_WINDOWS, renderActivityPage } from '../pages/activity-page.js';
 import { renderCreditsPage } from '../pages/credits-page.js';
@@ -83,7 +83,7 @@ export function registerManagementPageRoutes(addRoute: AddPageRoute, dependencie
       throw error;
     }
     const session = sessions.open();
-    redirect(response, next, { 'set-cookie': sessionCookie(session, sessions.ttlMs) });
+    redirect(response, next, { 'set-cookie': sessionCookie(session, sessions.ttlMs, reachedOverTls(request)) });
   });
 
   addRoute('POST', '/logout', async (exchange) => {
