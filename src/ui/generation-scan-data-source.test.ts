@@ -111,3 +111,19 @@ describe('the scan across pages', () => {
     expect(rankings.models).toEqual([{ modelId: 'thudm/glm-4-32b', tokens: 1500 * 1801, requests: 1500 }]);
   });
 });
+
+describe('the cached scan', () => {
+  it('tops up with records that arrived since, whatever their start time', async () => {
+    writer.record(record({ createdAt: NOW - 10 * MINUTE }));
+    expect((await data.rankings('day')).models[0]?.requests).toBe(1);
+    writer.record(record({ createdAt: NOW - 1 * MINUTE }));
+    writer.record(record({ createdAt: NOW - 5 * MINUTE }));
+    // A long stream that started before everything else but ended last.
+    writer.record(record({ createdAt: NOW - 20 * MINUTE }));
+    const [first, second] = await Promise.all([data.rankings('day'), data.rankings('day')]);
+    expect(first.models[0]?.requests).toBe(4);
+    expect(second).toEqual(first);
+    clock += 2 * 60_000;
+    expect((await data.rankings('day')).models[0]?.requests).toBe(4);
+  });
+});

@@ -18,7 +18,7 @@ export interface GenerationScanOptions {
   windowMs?: number;
   /** At most this many recent records are read (default 50,000). */
   maxRecords?: number;
-  /** A scan is reused for at most this long while no new record arrives (default 60 s). */
+  /** A full scan is reused (topped up with new records) for this long (default 60 s). */
   cacheMs?: number;
 }
 
@@ -33,40 +33,55 @@ export function createGenerationScanDataSource(options: GenerationScanOptions): 
   const windowMs = options.windowMs ?? 31 * DAY;
   const maxRecords = options.maxRecords ?? 50_000;
   const cacheMs = options.cacheMs ?? 60_000;
-  let cached: { at: number; newestId: string | undefined; records: Promise<GenerationRecord[]> } | undefined;
+  let cached: { scannedAt: number; newestId: string | undefined; records: GenerationRecord[]; ids: Set<string> } | undefined;
+  let checking: Promise<GenerationRecord[]> | undefined;
 
   /**
-   * The scan is reused while no newer record exists (one indexed single-row query tells), so a
-   * request shows on the pages the moment it ended and a burst of page views reads once.
+   * Recent records, newest first. A request shows on the pages the moment it ended: pending
+   * records are flushed, and one single-row query tells whether anything is newer than the
+   * cached scan; if so only the new records are read. A full rescan runs every `cacheMs`
+   * (it also picks up long streams recorded after newer, shorter requests). Reads that arrive
+   * together (a page asks for several figures at once) share one check.
    */
-  const recent = async (): Promise<GenerationRecord[]> => {
+  const recent = (): Promise<GenerationRecord[]> => (checking ??= check().finally(() => (checking = undefined)));
+
+  const check = async (): Promise<GenerationRecord[]> => {
     await flushQuietly(writer);
     const at = now();
     const newestId = (await store.generations.listGenerations({ limit: 1 }))[0]?.id;
-    if (cached && cached.newestId === newestId && at - cached.at < cacheMs) return cached.records;
-    const records = scan(at - windowMs).catch((error: unknown) => {
-      cached = undefined;
-      throw error;
-    });
-    cached = { at, newestId, records };
+    if (cached && at - cached.scannedAt < cacheMs) {
+      if (cached.newestId !== newestId) {
+        const known = cached.ids;
+        const added = await scan(at - windowMs, (record) => known.has(record.id));
+        for (const record of added) known.add(record.id);
+        cached.records = [...added, ...cached.records];
+        cached.newestId = newestId;
+      }
+      return cached.records;
+    }
+    const records = await scan(at - windowMs, () => false);
+    cached = { scannedAt: at, newestId, records, ids: new Set(records.map((record) => record.id)) };
     return records;
   };
 
-  const scan = async (since: number): Promise<GenerationRecord[]> => {
+  /** Pages back from the newest record until `since`, or until a record `isKnown` (already read). */
+  const scan = async (since: number, isKnown: (record: GenerationRecord) => boolean): Promise<GenerationRecord[]> => {
     const records: GenerationRecord[] = [];
     const seen = new Set<string>();
     let before: number | undefined;
     while (records.length < maxRecords) {
       const page = await store.generations.listGenerations({ limit: 1000, ...(before === undefined ? {} : { before }) });
       let added = 0;
+      let reachedKnown = false;
       for (const record of page) {
-        if (record.createdAt < since || seen.has(record.id)) continue;
+        if (isKnown(record)) reachedKnown = true;
+        if (record.createdAt < since || seen.has(record.id) || isKnown(record)) continue;
         seen.add(record.id);
         records.push(record);
         added += 1;
       }
       const last = page.at(-1);
-      if (page.length < 1000 || !last || last.createdAt < since || added === 0) break;
+      if (reachedKnown || page.length < 1000 || !last || last.createdAt < since || added === 0) break;
       // `before` is exclusive: step back to just after the last millisecond seen, so records
       // sharing it with the page's end are not skipped (the set drops the repeats).
       before = last.createdAt + 1;
