@@ -60,8 +60,8 @@ const FORMATS: Readonly<Record<string, readonly string[]>> = {
 
 interface ReductionContext {
   root: JsonSchema;
-  /** `$ref`s being inlined on the current path, to refuse recursion instead of looping. */
-  resolving: string[];
+  /** `$ref`s being inlined, with where each was met, to refuse recursion instead of looping. */
+  resolving: { reference: string; path: string }[];
 }
 
 /** Reduces a JSON Schema to Gemini's Schema subset (see the module comment). */
@@ -107,14 +107,16 @@ function reduceNode(value: unknown, context: ReductionContext, path: string): Js
 /** `{"$ref": "#/$defs/X", ...siblings}` → the referenced schema with the siblings over it. */
 function inlineReference(node: JsonSchema, context: ReductionContext, path: string): JsonSchema {
   const reference = node.$ref as string;
-  if (context.resolving.includes(reference)) {
-    throw new SchemaReductionError(`recursive $ref "${reference}" cannot be expressed in Gemini's schema subset`, `${path}$ref`);
+  const open = context.resolving.find((entry) => entry.reference === reference);
+  if (open !== undefined) {
+    // Reported where the client's schema first uses the reference, not deep in the expansion.
+    throw new SchemaReductionError(`recursive $ref "${reference}" cannot be expressed in Gemini's schema subset`, open.path);
   }
   const target = resolvePointer(context.root, reference);
   if (target === undefined) throw new SchemaReductionError(`$ref "${reference}" does not resolve inside the schema`, `${path}$ref`);
   const rest: JsonSchema = { ...node };
   delete rest.$ref;
-  context.resolving.push(reference);
+  context.resolving.push({ reference, path: `${path}$ref` });
   try {
     // Reduce the target now, while the reference is on the stack, so cycles are caught; the
     // caller's pass over the (already reduced) result changes nothing.
