@@ -1,7 +1,8 @@
 import type { ScriptedResponse, SseStep } from './fake-upstream.js';
 import { sse } from './fake-upstream.js';
-import { CONFORMANCE } from './adapter-conformance.js';
-import type { ConformanceFixtures } from './adapter-conformance.js';
+import { expect } from 'vitest';
+import { CONFORMANCE } from './conformance-answers.js';
+import type { ConformanceFixtures, MatrixFixtures } from './adapter-conformance.js';
 
 /**
  * Gemini API (v1beta) wire payloads shaped like the public reference
@@ -179,4 +180,113 @@ export const geminiConformanceResponses: ConformanceFixtures['responses'] = {
     end: 'drop',
   }),
   slowStream: () => ({ type: 'sse', steps: [sse.data(geminiChunk([{ text: 'Hello' }]))], end: 'hang' }),
+};
+
+/** The signed-reasoning answer: a thought summary, then the call carrying the signature. */
+function geminiSignedReasoningParts(): Part[] {
+  return [{ text: CONFORMANCE.signedReasoning, thought: true }, functionCallPart(CONFORMANCE.toolCall, GEMINI_SIGNATURE)];
+}
+
+/** Every FinishReason the reference documents for text models, and what it maps to. */
+const GEMINI_FINISH_REASONS = [
+  ['STOP', 'stop'],
+  ['MAX_TOKENS', 'length'],
+  ['SAFETY', 'content_filter'],
+  ['RECITATION', 'content_filter'],
+  ['LANGUAGE', 'content_filter'],
+  ['BLOCKLIST', 'content_filter'],
+  ['PROHIBITED_CONTENT', 'content_filter'],
+  ['SPII', 'content_filter'],
+  ['IMAGE_SAFETY', 'content_filter'],
+  ['MALFORMED_FUNCTION_CALL', 'error'],
+  ['OTHER', 'error'],
+] as const;
+
+/** The Gemini protocol's column of the capability matrix. */
+export const geminiMatrixFixtures: MatrixFixtures = {
+  jsonAnswer: () => ({ type: 'json', body: geminiResponse({ parts: [{ text: CONFORMANCE.jsonAnswer }] }) }),
+  signedReasoningToolCall: () => ({
+    type: 'json',
+    body: geminiResponse({ parts: geminiSignedReasoningParts(), usage: { candidatesTokenCount: 23, thoughtsTokenCount: 38, totalTokenCount: 80 } }),
+  }),
+  signedReasoningToolCallStream: () => ({
+    type: 'sse',
+    steps: [
+      sse.data(geminiChunk([{ text: CONFORMANCE.signedReasoning.slice(0, 24), thought: true }])),
+      sse.data(geminiChunk([{ text: CONFORMANCE.signedReasoning.slice(24), thought: true }])),
+      sse.data(geminiChunk([functionCallPart(CONFORMANCE.toolCall, GEMINI_SIGNATURE)], 'STOP', { candidatesTokenCount: 23, thoughtsTokenCount: 38, totalTokenCount: 80 })),
+    ],
+  }),
+  reasoningFormat: 'google-gemini-v1',
+  finishReasons: () => [
+    ...GEMINI_FINISH_REASONS.map(([native, expected]) => ({ native, expected, response: { type: 'json', body: geminiResponse({ finishReason: native }) } as ScriptedResponse })),
+    // Gemini has no tool-use reason: a turn that calls functions ends with STOP.
+    { native: 'STOP', expected: 'tool_calls', response: { type: 'json', body: geminiResponse({ parts: [functionCallPart(CONFORMANCE.toolCall)] }) } },
+  ],
+  extraErrors: [
+    {
+      name: '400 API_KEY_INVALID is the operator\'s key: upstream_auth, not the client\'s 400',
+      response: () => ({ type: 'json', status: 400, body: geminiInvalidKeyBody() }),
+      expected: { kind: 'upstream_auth', upstreamStatus: 400, status: 502 },
+    },
+    {
+      name: '429 RESOURCE_EXHAUSTED without Retry-After takes its wait from RetryInfo',
+      response: () => ({ type: 'json', status: 429, body: geminiErrorBody(429, 23) }),
+      expected: { kind: 'upstream_http', upstreamStatus: 429, retryAfterSeconds: 23 },
+    },
+    {
+      name: '404 NOT_FOUND (model unknown upstream) keeps its status',
+      response: () => ({
+        type: 'json',
+        status: 404,
+        body: { error: { code: 404, message: 'models/gemini-9-flash is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.', status: 'NOT_FOUND' } },
+      }),
+      expected: { kind: 'upstream_http', upstreamStatus: 404, status: 404 },
+    },
+    {
+      name: '504 DEADLINE_EXCEEDED is a bad gateway for the client',
+      response: () => ({ type: 'json', status: 504, body: { error: { code: 504, message: 'Deadline expired before operation could complete.', status: 'DEADLINE_EXCEEDED' } } }),
+      expected: { kind: 'upstream_http', upstreamStatus: 504, status: 502 },
+    },
+    {
+      name: 'a 200 with promptFeedback.blockReason (blocked prompt) is the client\'s 400',
+      response: () => ({ type: 'json', body: { promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 }, modelVersion: GEMINI_MODEL, responseId: 'blocked-1' } }),
+      expected: { kind: 'bad_request', status: 400 },
+    },
+    {
+      name: 'a 200 carrying an error body is that error',
+      response: () => ({ type: 'json', body: geminiErrorBody(500) }),
+      expected: { kind: 'upstream_http', upstreamStatus: 500, status: 502 },
+    },
+  ],
+  expectSent: {
+    image: (request) => {
+      expect(request.body).toMatchObject({
+        contents: [{ role: 'user', parts: [{ text: 'What is in this image?' }, { inlineData: { mimeType: 'image/png', data: CONFORMANCE.imageBase64 } }] }],
+      });
+    },
+    jsonSchema: (request) => {
+      expect(request.body).toMatchObject({
+        generationConfig: {
+          responseMimeType: 'application/json',
+          responseSchema: { type: 'OBJECT', properties: { city: { type: 'STRING', description: 'City name' }, temperature_c: { type: 'NUMBER' } }, required: ['city', 'temperature_c'] },
+        },
+      });
+      expect(request.rawBody).not.toContain('additionalProperties');
+    },
+    signedRoundTrip: (request) => {
+      const call = CONFORMANCE.toolCall;
+      expect(request.body).toMatchObject({
+        contents: [
+          { role: 'user', parts: [{ text: 'What is the weather in Paris?' }] },
+          { role: 'model', parts: [{ functionCall: { name: call.name, args: JSON.parse(call.arguments) as unknown }, thoughtSignature: GEMINI_SIGNATURE }] },
+          { role: 'user', parts: [{ functionResponse: { name: call.name, response: JSON.parse(CONFORMANCE.toolResult) as unknown } }] },
+        ],
+        tools: [{ functionDeclarations: [{ name: 'get_weather' }] }],
+        generationConfig: { thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } },
+      });
+      // Thought summaries are not sent back; only the signature is.
+      expect(request.rawBody).not.toContain(CONFORMANCE.signedReasoning);
+    },
+  },
 };
