@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleCompletionRequest } from './handle-completion-request.js';
+import { handleGeminiRequest, matchGeminiRoute } from './gemini/handle-gemini-request.js';
 import { parseBodyText, readRequestBody } from './read-request-body.js';
 import { sendOpenAIError } from './send-openai-error.js';
 import { recordRequest, type SimulatorContext } from './simulator-context.js';
@@ -22,6 +23,11 @@ export async function handleRequest(context: SimulatorContext, request: Incoming
   context.stats.requests += 1;
   recordRequest(context, { method, path, headers: flattenHeaders(request), body: body.value, receivedAt: Date.now() });
 
+  const geminiRoute = method === 'POST' ? matchGeminiRoute(path) : null;
+  if (geminiRoute !== null) {
+    handleGeminiRequest(context, geminiRoute, request, response, body);
+    return;
+  }
   if (method === 'POST' && (path === '/v1/chat/completions' || path === '/v1/completions')) {
     if (text !== null && !body.isJson) {
       sendOpenAIError(response, 400, { message: 'We could not parse the JSON body of your request.' });
