@@ -5,6 +5,8 @@ export interface DemoProvider {
   slug: string;
   name: string;
   dataCollection: 'allow' | 'deny';
+  /** Wire protocol its simulator speaks (the provider's `adapter`); `openai` when absent. */
+  adapter?: 'gemini';
   /** Simulator behaviour, as in the config's `demo.simulators[]` (port added later). */
   simulator: Omit<DemoSimulatorConfigInput, 'provider' | 'port'>;
 }
@@ -58,5 +60,13 @@ export const DEMO_PROVIDERS: readonly DemoProvider[] = [
       fail_mid_stream_rate: 0.02,
       outage: { every_s: 900, for_s: 60, offset_s: 300, mode: 'reset' },
     },
+  },
+  {
+    // Speaks the Gemini API (generateContent, x-goog-api-key), so the demo exercises that adapter.
+    slug: 'google-ai-studio',
+    name: 'Google AI Studio',
+    dataCollection: 'deny',
+    adapter: 'gemini',
+    simulator: { first_token_latency_ms: 380, tokens_per_second: 170, error_rate: 0.005, error_statuses: [429, 503] },
   },
 ];
