@@ -8,8 +8,9 @@ import { convertGeminiUsage } from './convert-gemini-usage.js';
 import { geminiBlockedPromptError } from './gemini-blocked-prompt-error.js';
 import { signatureDetail } from './gemini-reasoning-details.js';
 import { geminiReportedError } from './gemini-upstream-error.js';
-import { geminiResponseSchema } from './gemini-wire-schemas.js';
-import type { GeminiResponse } from './gemini-wire-schemas.js';
+import { isGeminiStreamChunk } from './gemini-stream-chunk.js';
+import type { GeminiStreamChunk } from './gemini-stream-chunk.js';
+import { geminiUsageSchema } from './gemini-wire-schemas.js';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 import { synthesizeGeminiToolCallId } from './synthesize-gemini-tool-call-id.js';
 
@@ -18,7 +19,8 @@ interface StreamState {
   toolCallCount: number;
   detailCount: number;
   nativeFinishReason: string | null;
-  usage: Usage | undefined;
+  /** The latest usageMetadata (running counts), validated once at the end. */
+  rawUsage: unknown;
 }
 
 /**
@@ -32,7 +34,7 @@ interface StreamState {
  * upstream_connection. An `{"error":…}` event or a blocked prompt is one `error` part.
  */
 export async function* convertGeminiStream(events: AsyncIterable<ServerSentEvent>, context: UpstreamErrorContext): AsyncGenerator<StreamPart, void, undefined> {
-  const state: StreamState = { metadataSent: false, toolCallCount: 0, detailCount: 0, nativeFinishReason: null, usage: undefined };
+  const state: StreamState = { metadataSent: false, toolCallCount: 0, detailCount: 0, nativeFinishReason: null, rawUsage: undefined };
   const parts: StreamPart[] = [];
   const iterator = events[Symbol.asyncIterator]();
   let released = false;
@@ -71,7 +73,8 @@ export async function* convertGeminiStream(events: AsyncIterable<ServerSentEvent
       finishReason: mapGeminiFinishReason(state.nativeFinishReason, state.toolCallCount > 0),
       nativeFinishReason: state.nativeFinishReason,
     };
-    if (state.usage !== undefined) finish.usage = state.usage;
+    const usage = readUsage(state.rawUsage);
+    if (usage !== undefined) finish.usage = usage;
     yield finish;
   } finally {
     // The consumer stopped early (or we threw): release the body, which closes the connection.
@@ -89,7 +92,7 @@ async function nextEvent(iterator: AsyncIterator<ServerSentEvent>, state: Stream
   }
 }
 
-type Chunk = { kind: 'response'; response: GeminiResponse } | { kind: 'error'; payload: unknown };
+type Chunk = { kind: 'response'; response: GeminiStreamChunk } | { kind: 'error'; payload: unknown };
 
 function parseChunk(data: string, context: UpstreamErrorContext): Chunk {
   let value: unknown;
@@ -99,9 +102,8 @@ function parseChunk(data: string, context: UpstreamErrorContext): Chunk {
     throw invalidGeminiResponse(`${context.providerName} sent a stream chunk that does not parse`, data, context, error);
   }
   if (typeof value === 'object' && value !== null && 'error' in value) return { kind: 'error', payload: value };
-  const parsed = geminiResponseSchema.safeParse(value);
-  if (!parsed.success) throw invalidGeminiResponse(`${context.providerName} sent a stream chunk that does not parse`, data, context, parsed.error);
-  return { kind: 'response', response: parsed.data };
+  if (!isGeminiStreamChunk(value)) throw invalidGeminiResponse(`${context.providerName} sent a stream chunk that does not parse`, data, context, undefined);
+  return { kind: 'response', response: value };
 }
 
 function metadataPart(chunk: Chunk, state: StreamState): StreamPart {
@@ -114,8 +116,15 @@ function metadataPart(chunk: Chunk, state: StreamState): StreamPart {
   return part;
 }
 
-function collectChunkParts(response: GeminiResponse, state: StreamState, parts: StreamPart[]): void {
-  if (response.usageMetadata !== undefined) state.usage = convertGeminiUsage(response.usageMetadata) ?? state.usage;
+/** A malformed usageMetadata is dropped (the gateway then counts tokens itself), not fatal. */
+function readUsage(raw: unknown): Usage | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = geminiUsageSchema.safeParse(raw);
+  return parsed.success ? convertGeminiUsage(parsed.data) : undefined;
+}
+
+function collectChunkParts(response: GeminiStreamChunk, state: StreamState, parts: StreamPart[]): void {
+  if (response.usageMetadata !== undefined) state.rawUsage = response.usageMetadata;
   const candidate = response.candidates?.[0];
   if (candidate === undefined) return;
   for (const part of candidate.content?.parts ?? []) {

@@ -27,7 +27,8 @@ export interface GeminiConversation {
  * - assistant → role `model`: text, then one `functionCall` part per tool call. The call's
  *   `thoughtSignature` (kept in reasoningDetails, format google-gemini-v1, `id` = the tool
  *   call's id) goes back on that same part, as Gemini requires for multi-turn tool use; a
- *   signature without an id goes back on the first text part. Thought text is not sent back;
+ *   signature without an id goes back on the text part (or the first unsigned part when the
+ *   message has no text). Thought text is not sent back;
  * - tool → a `functionResponse` part in a `user` content. Gemini matches responses to calls by
  *   function name, so the name is found through the tool message's toolCallId: the earlier
  *   assistant tool call with that id. Consecutive same-role contents are merged, which puts
@@ -79,18 +80,18 @@ function convertAssistantParts(message: AssistantMessage, location: string): Gem
   const signatures = readSignatures(message.reasoningDetails);
   const parts: GeminiRequestPart[] = [];
   const text = message.content.map((part) => part.text).join('');
-  if (text !== '') {
-    const part: GeminiRequestPart = { text };
-    const signature = signatures.get(undefined);
-    if (signature !== undefined) part.thoughtSignature = signature;
-    parts.push(part);
-  }
+  if (text !== '') parts.push({ text });
   for (const [callIndex, call] of message.toolCalls.entries()) {
     const part: GeminiRequestPart = { functionCall: { name: call.name, args: parseArguments(call, `${location}.tool_calls[${callIndex}]`) } };
     const signature = signatures.get(call.id);
     if (signature !== undefined) part.thoughtSignature = signature;
     parts.push(part);
   }
+  // A text part's signature goes back on the text; when the client dropped the text, on the
+  // first part that has none of its own, so it still reaches Gemini.
+  const textSignature = signatures.get(undefined);
+  const unsigned = parts.find((part) => !('thoughtSignature' in part) && ('text' in part || 'functionCall' in part));
+  if (textSignature !== undefined && unsigned !== undefined) (unsigned as { thoughtSignature?: string }).thoughtSignature = textSignature;
   return parts;
 }
 

@@ -137,6 +137,32 @@ describe('Gemini request: contents', () => {
     expect((body.contents as unknown[])[1]).toEqual({ role: 'model', parts: [{ text: 'Hello there.', thoughtSignature: SIGNATURE }] });
   });
 
+  it('puts a text signature on the first unsigned part when the client sent the calls without their text', () => {
+    const body = convertToGeminiRequest(
+      chatRequest({
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
+          {
+            role: 'assistant',
+            content: [],
+            toolCalls: [{ id: 'call_a', name: 'f', arguments: '{}' }, { id: 'call_b', name: 'g', arguments: '{}' }],
+            reasoningDetails: [
+              { type: 'reasoning.encrypted', data: 'call-a-signature', id: 'call_a', format: 'google-gemini-v1' },
+              { type: 'reasoning.encrypted', data: SIGNATURE, format: 'google-gemini-v1' },
+            ],
+          },
+        ],
+      }),
+    );
+    expect((body.contents as unknown[])[1]).toEqual({
+      role: 'model',
+      parts: [
+        { functionCall: { name: 'f', args: {} }, thoughtSignature: 'call-a-signature' },
+        { functionCall: { name: 'g', args: {} }, thoughtSignature: SIGNATURE },
+      ],
+    });
+  });
+
   it('rejects a tool message that answers no known call, and arguments that are not a JSON object', () => {
     const orphan = thrownBy(() =>
       convertToGeminiRequest(chatRequest({ messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }, { role: 'tool', toolCallId: 'call_x', content: [{ type: 'text', text: '1' }] }] })),

@@ -72,6 +72,12 @@ describe('Gemini stream', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
   });
 
+  it('a malformed usageMetadata is dropped (the gateway counts), not fatal', async () => {
+    const { parts, thrown } = await streamOf([sse.data({ ...geminiChunk([{ text: 'Hi.' }], 'STOP'), usageMetadata: { promptTokenCount: 'many' } })]);
+    expect(thrown).toBeUndefined();
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', nativeFinishReason: 'STOP' });
+  });
+
   it('a chunk that is not a GenerateContentResponse throws upstream_invalid_response', async () => {
     const { thrown } = await streamOf([sse.data(geminiChunk([{ text: 'Hi' }])), sse.data({ candidates: [{ content: { parts: [{ text: 42 }] } }] })]);
     expect((thrown as GatewayError).kind).toBe('upstream_invalid_response');
