@@ -1,5 +1,7 @@
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeUpstream, sse } from '../providers/test-support/fake-upstream.js';
+import type { FakeUpstream } from '../providers/test-support/fake-upstream.js';
 import { startSimulator } from '../simulator/start-simulator.js';
 import type { RunningSimulator } from '../simulator/simulator-types.js';
 import { startTestGateway, type TestGateway } from './test-support/start-test-gateway.js';
@@ -16,12 +18,25 @@ const MODEL = 'google/gemini-2.5-flash';
 
 let simulator: RunningSimulator;
 let harness: TestGateway;
+/** A scripted Gemini upstream for answers the simulator never gives (a blocked prompt). */
+let scripted: FakeUpstream;
 
 beforeAll(async () => {
+  scripted = await startFakeUpstream('/v1beta');
   simulator = await startSimulator({ name: 'google-ai-studio', models: ['gemini-2.5-flash'], apiKey: GOOGLE_KEY, firstTokenLatencyMs: 0, latencyJitter: 0, tokensPerSecond: Number.POSITIVE_INFINITY });
   harness = await startTestGateway({
-    providers: [{ slug: 'google-ai-studio', name: 'Google AI Studio', baseUrl: `${simulator.url}/v1beta`, config: { adapter: 'gemini', api_key: GOOGLE_KEY } }],
+    providers: [
+      { slug: 'google-ai-studio', name: 'Google AI Studio', baseUrl: `${simulator.url}/v1beta`, config: { adapter: 'gemini', api_key: GOOGLE_KEY } },
+      { slug: 'google-scripted', name: 'Google Scripted', baseUrl: scripted.baseUrl, config: { adapter: 'gemini', api_key: GOOGLE_KEY } },
+    ],
     models: [
+      {
+        id: 'google/gemini-2.5-flash-scripted',
+        name: 'Gemini (scripted upstream)',
+        created: '2025-06-17',
+        context_length: 1048576,
+        endpoints: [{ provider: 'google-scripted', upstream_model: 'gemini-2.5-flash', pricing: { prompt: 0.3, completion: 2.5 } }],
+      },
       {
         id: MODEL,
         name: 'Google: Gemini 2.5 Flash',
@@ -42,6 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
   await simulator.close();
+  await scripted.close();
 });
 
 const WEATHER_TOOL: OpenAI.ChatCompletionTool = {
@@ -215,5 +231,31 @@ describe('openai SDK → gateway → Gemini upstream: thinking + tools over two 
     expectSignatureCarriedBack(sent, signature!.data!);
     expect(secondFinish).toBe('stop');
     expect(content).toContain('sunny');
+  });
+});
+
+describe('openai SDK → gateway → Gemini upstream: a blocked prompt', () => {
+  const blocked = { promptFeedback: { blockReason: 'PROHIBITED_CONTENT' }, usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 }, modelVersion: 'gemini-2.5-flash', responseId: 'blocked-1' };
+
+  it('is a 400 naming the block reason, plain and streamed', async () => {
+    scripted.enqueue({ type: 'json', body: blocked }, { type: 'sse', steps: [sse.data(blocked)] });
+    const plain = await harness.client.chat.completions.create({ model: 'google/gemini-2.5-flash-scripted', messages: [QUESTION] }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(plain).toMatchObject({ status: 400 });
+    expect(String((plain as Error).message)).toContain('PROHIBITED_CONTENT');
+    expect((plain as { error?: { metadata?: Record<string, unknown> } }).error?.metadata).toMatchObject({ block_reason: 'PROHIBITED_CONTENT', error_type: 'prompt_blocked' });
+
+    const streamed = await harness.client.chat.completions.create({ model: 'google/gemini-2.5-flash-scripted', messages: [QUESTION], stream: true }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(streamed).toMatchObject({ status: 400 });
+    expect(String((streamed as Error).message)).toContain('PROHIBITED_CONTENT');
+    expect(scripted.requests.map((request) => request.path)).toEqual([
+      '/v1beta/models/gemini-2.5-flash:generateContent',
+      '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse',
+    ]);
   });
 });
