@@ -7,7 +7,7 @@ import type { ProviderAdapter, UpstreamCall } from '../provider-adapter.js';
 import { classifyTransportError } from '../shared/classify-transport-error.js';
 import { parseEventStream } from '../shared/parse-event-stream.js';
 import { postForText } from '../shared/post-for-text.js';
-import { sendUpstreamRequest } from '../shared/send-upstream-request.js';
+import { readBoundedText, sendUpstreamRequest } from '../shared/send-upstream-request.js';
 import type { UpstreamHttpResponse } from '../shared/send-upstream-request.js';
 import type { UpstreamErrorContext } from '../shared/upstream-error.js';
 import { buildGeminiHttpRequest } from './build-gemini-http-request.js';
@@ -55,19 +55,7 @@ function errorContext(provider: Provider): UpstreamErrorContext {
 
 /** Reads a bounded part of an error body; an abort while reading wins over the status. */
 async function errorFromResponse(response: UpstreamHttpResponse, context: UpstreamErrorContext, signal: AbortSignal): Promise<GatewayError> {
-  let text = '';
-  try {
-    const decoder = new TextDecoder();
-    for await (const chunk of response.body) {
-      text += typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
-      if (text.length >= ERROR_BODY_LIMIT) {
-        response.body.destroy();
-        break;
-      }
-    }
-  } catch {
-    // A body that cannot be read still yields the status error.
-  }
+  const text = await readBoundedText(response.body, ERROR_BODY_LIMIT);
   if (signal.aborted) return classifyTransportError(undefined, { providerName: context.providerName, signal });
-  return geminiHttpError(response.status, response.headers, text.slice(0, ERROR_BODY_LIMIT), context);
+  return geminiHttpError(response.status, response.headers, text, context);
 }
