@@ -153,19 +153,32 @@ describe('openai SDK → gateway → Gemini upstream: thinking + tools over two 
     expect(second.choices[0]?.message.content).toContain('sunny');
   });
 
-  it('a second turn without reasoning_details is refused by the upstream, and the client gets its 400', async () => {
+  it('a second turn whose client dropped reasoning_details still works: the call goes back with Google\'s stand-in signature', async () => {
     const first = await harness.client.chat.completions.create({ model: MODEL, messages: [QUESTION], tools: [WEATHER_TOOL], tool_choice: 'required', reasoning: { effort: 'low' } } as OpenAI.ChatCompletionCreateParamsNonStreaming);
     const call = first.choices[0]!.message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall;
+    const second = await harness.client.chat.completions.create({
+      model: MODEL,
+      messages: secondTurn({ role: 'assistant', content: null, tool_calls: [call] }, call.id),
+      tools: [WEATHER_TOOL],
+      reasoning: { effort: 'low' },
+    } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    expect(second.choices[0]?.message.content).toContain('sunny');
+    expect(lastSent().body.contents[1]?.parts[0]).toMatchObject({ functionCall: { name: 'get_weather' }, thoughtSignature: 'skip_thought_signature_validator' });
+  });
+
+  it('a signature the upstream did not issue is refused, and the client gets its 400', async () => {
+    const first = await harness.client.chat.completions.create({ model: MODEL, messages: [QUESTION], tools: [WEATHER_TOOL], tool_choice: 'required', reasoning: { effort: 'low' } } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    const call = first.choices[0]!.message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall;
+    const forged = [{ type: 'reasoning.encrypted', data: 'Zm9yZ2VkLXNpZ25hdHVyZQ==', id: call.id, format: 'google-gemini-v1', index: 0 }];
     const refused = await harness.client.chat.completions
-      .create({ model: MODEL, messages: secondTurn({ role: 'assistant', content: null, tool_calls: [call] }, call.id), tools: [WEATHER_TOOL], reasoning: { effort: 'low' } } as OpenAI.ChatCompletionCreateParamsNonStreaming)
+      .create({ model: MODEL, messages: secondTurn({ role: 'assistant', content: null, tool_calls: [call], reasoning_details: forged }, call.id), tools: [WEATHER_TOOL], reasoning: { effort: 'low' } } as OpenAI.ChatCompletionCreateParamsNonStreaming)
       .then(
         () => undefined,
         (error: unknown) => error,
       );
     expect(refused).toMatchObject({ status: 400 });
-    expect(String((refused as Error).message)).toContain('thought_signature');
-    const model = lastSent().body.contents[1];
-    expect(model?.parts[0]).not.toHaveProperty('thoughtSignature');
+    expect(String((refused as Error).message)).toContain('thought signature');
+    expect(lastSent().body.contents[1]?.parts[0]).toMatchObject({ thoughtSignature: 'Zm9yZ2VkLXNpZ25hdHVyZQ==' });
   });
 
   it('streamed: reasoning and signature arrive as deltas, the call whole; the second streamed turn carries the signature back', async () => {

@@ -4,6 +4,9 @@ import { convertImageToGeminiPart } from './convert-image-to-gemini-part.js';
 import type { GeminiMediaPart } from './convert-image-to-gemini-part.js';
 import { GEMINI_REASONING_FORMAT } from './gemini-reasoning-details.js';
 
+/** Google's documented stand-in signature for function calls the model did not produce. */
+export const FOREIGN_CALL_SIGNATURE = 'skip_thought_signature_validator';
+
 /** A request Part as the gateway sends it. */
 export type GeminiRequestPart =
   | { text: string; thoughtSignature?: string }
@@ -28,7 +31,8 @@ export interface GeminiConversation {
  *   `thoughtSignature` (kept in reasoningDetails, format google-gemini-v1, `id` = the tool
  *   call's id) goes back on that same part, as Gemini requires for multi-turn tool use; a
  *   signature without an id goes back on the text part (or the first unsigned part when the
- *   message has no text). Thought text is not sent back;
+ *   message has no text); a first call with no signature at all gets Google's stand-in
+ *   (FOREIGN_CALL_SIGNATURE). Thought text is not sent back;
  * - tool → a `functionResponse` part in a `user` content. Gemini matches responses to calls by
  *   function name, so the name is found through the tool message's toolCallId: the earlier
  *   assistant tool call with that id. Consecutive same-role contents are merged, which puts
@@ -92,6 +96,11 @@ function convertAssistantParts(message: AssistantMessage, location: string): Gem
   const textSignature = signatures.get(undefined);
   const unsigned = parts.find((part) => !('thoughtSignature' in part) && ('text' in part || 'functionCall' in part));
   if (textSignature !== undefined && unsigned !== undefined) (unsigned as { thoughtSignature?: string }).thoughtSignature = textSignature;
+  // Gemini 3 refuses (400) a turn whose first functionCall has no signature. Calls the client sent
+  // back without their reasoning_details, or that another model made, get the sentinel Google
+  // documents for history the model did not produce (thought-signatures guide, FAQ).
+  const firstCall = parts.find((part) => 'functionCall' in part);
+  if (firstCall !== undefined && !('thoughtSignature' in firstCall)) (firstCall as { thoughtSignature?: string }).thoughtSignature = FOREIGN_CALL_SIGNATURE;
   return parts;
 }
 

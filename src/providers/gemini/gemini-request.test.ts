@@ -4,6 +4,7 @@ import { GatewayError } from '../../spec/errors.js';
 import { makeTestEndpoint, TEST_API_KEY } from '../test-support/make-test-endpoint.js';
 import { chatRequest } from '../test-support/stream-helpers.js';
 import { buildGeminiHttpRequest } from './build-gemini-http-request.js';
+import { FOREIGN_CALL_SIGNATURE } from './convert-to-gemini-contents.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
 
 const SIGNATURE = 'CiQB0e2Kb1J0c2lnbmF0dXJl';
@@ -160,6 +161,23 @@ describe('Gemini request: contents', () => {
         { functionCall: { name: 'f', args: {} }, thoughtSignature: 'call-a-signature' },
         { functionCall: { name: 'g', args: {} }, thoughtSignature: SIGNATURE },
       ],
+    });
+  });
+
+  it('gives a first call sent back without any signature Google\'s stand-in, so Gemini 3 still takes the turn', () => {
+    const body = convertToGeminiRequest(
+      chatRequest({
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'Weather?' }] },
+          { role: 'assistant', content: [{ type: 'text', text: 'Checking.' }], toolCalls: [{ id: 'call_a', name: 'get_weather', arguments: '{}' }, { id: 'call_b', name: 'get_time', arguments: '{}' }] },
+          { role: 'tool', toolCallId: 'call_a', content: [{ type: 'text', text: 'sunny' }] },
+          { role: 'tool', toolCallId: 'call_b', content: [{ type: 'text', text: 'noon' }] },
+        ],
+      }),
+    );
+    expect((body.contents as unknown[])[1]).toEqual({
+      role: 'model',
+      parts: [{ text: 'Checking.' }, { functionCall: { name: 'get_weather', args: {} }, thoughtSignature: FOREIGN_CALL_SIGNATURE }, { functionCall: { name: 'get_time', args: {} } }],
     });
   });
 

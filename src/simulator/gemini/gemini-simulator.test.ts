@@ -98,6 +98,8 @@ describe('simulated Gemini API', () => {
     expect(await missing.json()).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining('missing a thought_signature') } });
     const forged = await postJson(url('generateContent'), secondTurn({ ...call, thoughtSignature: 'Zm9yZ2Vk' }), { 'x-goog-api-key': KEY });
     expect(forged.status).toBe(400);
+    const standIn = await postJson(url('generateContent'), secondTurn({ ...call, thoughtSignature: 'skip_thought_signature_validator' }), { 'x-goog-api-key': KEY });
+    expect(standIn.status).toBe(200);
   });
 
   it('answers Google\'s error shapes: bad key, unknown model, injected 429 with RetryInfo, empty contents', async () => {

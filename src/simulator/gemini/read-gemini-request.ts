@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chatCompletionBodySchema, type ChatCompletionBody } from '../simulator-request-schemas.js';
-import { isSimulatorSignature } from './simulator-thought-signature.js';
+import { isAcceptedSignature } from './simulator-thought-signature.js';
 
 /**
  * The parts of a GenerateContentRequest the simulator acts on (loose objects: unknown fields
@@ -75,7 +75,7 @@ type GeminiPartBody = z.output<typeof partSchema>;
 /**
  * Gemini 3's rule for thinking models (https://ai.google.dev/gemini-api/docs/thought-signatures):
  * the first functionCall part of each model turn must carry the thoughtSignature the model
- * gave it, byte for byte; the simulator also refuses signatures it never issued.
+ * gave it, byte for byte (or Google's stand-in); the simulator refuses signatures it never issued.
  */
 function findSignatureProblem(contents: GeminiRequestBody['contents']): string | null {
   for (const [index, content] of contents.entries()) {
@@ -85,7 +85,7 @@ function findSignatureProblem(contents: GeminiRequestBody['contents']): string |
     if (firstCall.thoughtSignature === undefined) {
       return `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${firstCall.functionCall?.name ?? ''}\` , position ${index + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`;
     }
-    if (!isSimulatorSignature(firstCall.thoughtSignature)) return `Corrupted thought signature at contents[${index}].`;
+    if (!isAcceptedSignature(firstCall.thoughtSignature)) return `Corrupted thought signature at contents[${index}].`;
   }
   return null;
 }

@@ -8,6 +8,10 @@ export function issueSimulatorSignature(responseId: string, partIndex: number): 
   return Buffer.from(`${PREFIX}${responseId}:${partIndex}`, 'utf8').toString('base64');
 }
 
-export function isSimulatorSignature(signature: string): boolean {
-  return Buffer.from(signature, 'base64').toString('utf8').startsWith(PREFIX);
+/** Google's documented stand-in for calls the model did not produce; Gemini accepts it. */
+const STAND_IN = 'skip_thought_signature_validator';
+
+/** Whether Gemini would take this signature back: one the simulator issued, or the stand-in. */
+export function isAcceptedSignature(signature: string): boolean {
+  return signature === STAND_IN || Buffer.from(signature, 'base64').toString('utf8').startsWith(PREFIX);
 }
