@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from './provider-adapter.js';
+import { anthropicAdapter } from './anthropic/anthropic-adapter.js';
 import { geminiAdapter } from './gemini/gemini-adapter.js';
 import { openAIAdapter } from './openai/openai-adapter.js';
 
@@ -8,6 +9,7 @@ import { openAIAdapter } from './openai/openai-adapter.js';
  */
 const adapters: ReadonlyMap<string, ProviderAdapter> = new Map<string, ProviderAdapter>([
   [openAIAdapter.protocol, openAIAdapter],
+  [anthropicAdapter.protocol, anthropicAdapter],
   [geminiAdapter.protocol, geminiAdapter],
 ]);
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleAnthropicRequest } from './anthropic/handle-anthropic-request.js';
 import { handleCompletionRequest } from './handle-completion-request.js';
 import { handleGeminiRequest, matchGeminiRoute } from './gemini/handle-gemini-request.js';
 import { parseBodyText, readRequestBody } from './read-request-body.js';
@@ -8,7 +9,7 @@ import { recordRequest, type SimulatorContext } from './simulator-context.js';
 // A fixed date keeps /v1/models stable between runs.
 const MODEL_CREATED = 1_735_689_600;
 
-/** Routes one HTTP request of the simulated OpenAI-compatible API and records it. */
+/** Routes one HTTP request of the simulated API (OpenAI-compatible, Anthropic's `/v1/messages`, Gemini's `/v1beta/models/*:generateContent`) and records it. */
 export async function handleRequest(context: SimulatorContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
   const method = request.method ?? 'GET';
@@ -34,6 +35,10 @@ export async function handleRequest(context: SimulatorContext, request: Incoming
       return;
     }
     handleCompletionRequest(context, path === '/v1/chat/completions' ? 'chat' : 'legacy', request, response, body.value);
+    return;
+  }
+  if (method === 'POST' && path === '/v1/messages') {
+    handleAnthropicRequest(context, request, response, body.value, body.isJson);
     return;
   }
   if (method === 'GET' && path === '/v1/models') {

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfigText, validateConfig } from '../load-config.js';
-import { adapterProtocols, getAdapter } from '../../providers/adapter-registry.js';
+import { getAdapter } from '../../providers/adapter-registry.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
 import { demoProviderKey } from './demo-config.js';
 import { startDemo, type RunningDemo } from './start-demo.js';
@@ -14,13 +14,13 @@ describe('startDemo', () => {
   let demo: RunningDemo;
 
   beforeAll(async () => {
-    demo = await startDemo({ host: '0.0.0.0', knownAdapters: adapterProtocols() });
+    demo = await startDemo({ host: '0.0.0.0' });
   });
   afterAll(() => demo.close());
 
   it('produces a config that validates like a user file, in object and YAML form', () => {
-    expect(validateConfig(demo.catalogInputs, { knownAdapters: adapterProtocols() }).ok).toBe(true);
-    const reparsed = parseConfigText(stringify(demo.catalogInputs), 'demo.yaml', { environment: {}, knownAdapters: adapterProtocols() });
+    expect(validateConfig(demo.catalogInputs).ok).toBe(true);
+    const reparsed = parseConfigText(stringify(demo.catalogInputs), 'demo.yaml', { environment: {} });
     expect(reparsed.ok && reparsed.config).toEqual(demo.config);
     expect(demo.config.server.host).toBe('0.0.0.0');
     expect(demo.config.store.url).toBe('sqlite:./data/demo.db');
@@ -51,8 +51,8 @@ describe('startDemo', () => {
   it('answers on every endpoint through its provider simulator, with the provider key', async () => {
     for (const model of demo.catalog.models.values()) {
       for (const endpoint of model.endpoints) {
-        if (endpoint.provider.adapter !== 'openai') {
-          // Other wires (Gemini's) are spoken through their adapter, with the same overrides.
+        if (endpoint.provider.adapter === 'gemini') {
+          // The Gemini wire (its own base path, /v1beta) is spoken through its adapter, with the same overrides.
           const adapter = getAdapter(endpoint.provider.adapter);
           const withOverrides = { ...endpoint, provider: { ...endpoint.provider, headers: RELIABLE_AND_FAST } };
           const request: ChatRequest = { kind: 'chat', messages: [{ role: 'user', content: [{ type: 'text', text: `Hello from ${endpoint.id}` }] }], stream: false, passthrough: {} };
@@ -77,6 +77,20 @@ describe('startDemo', () => {
       const headers = simulator.requests.at(-1)?.headers;
       if (demo.catalog.providers.get(slug)?.adapter === 'gemini') expect(headers?.['x-goog-api-key']).toBe(demoProviderKey(slug));
       else expect(headers?.authorization).toBe(`Bearer ${demoProviderKey(slug)}`);
+    }
+  });
+
+  it('serves its Anthropic-wire provider over /v1/messages with the key in x-api-key', async () => {
+    const anthropicEndpoints = [...demo.catalog.models.values()].flatMap((model) => model.endpoints).filter((endpoint) => endpoint.provider.adapter === 'anthropic');
+    expect(anthropicEndpoints.length).toBeGreaterThanOrEqual(1);
+    for (const endpoint of anthropicEndpoints) {
+      const response = await fetch(`${endpoint.provider.baseUrl}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': endpoint.provider.apiKey ?? '', 'anthropic-version': '2023-06-01', ...RELIABLE_AND_FAST },
+        body: JSON.stringify({ model: endpoint.upstreamModel, max_tokens: 64, messages: [{ role: 'user', content: `Hello from ${endpoint.id}` }] }),
+      });
+      expect(response.status, endpoint.id).toBe(200);
+      expect(await response.json()).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'text' }] });
     }
   });
 });
