@@ -117,6 +117,16 @@ describe('simulated Gemini API', () => {
     expect(await empty.json()).toMatchObject({ error: { status: 'INVALID_ARGUMENT' } });
   });
 
+  it('breaks a stream with Google\'s error event on request, and takes the key as ?key= too', async () => {
+    const response = await postJson(url('streamGenerateContent'), { contents: [{ role: 'user', parts: [{ text: 'Tell me a long story about rivers' }] }] }, { 'x-goog-api-key': KEY, 'x-sim-fail-mid-stream': 'error-event' });
+    const chunks = await sseChunks(response);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.at(-1)).toEqual({ error: { code: 500, message: expect.any(String), status: 'INTERNAL' } });
+    expect(chunks.slice(0, -1).every((chunk) => candidateOf(chunk).finishReason === undefined)).toBe(true);
+    const byQuery = await postJson(`${url('generateContent')}?key=${KEY}`, { contents: [{ parts: [{ text: 'hi' }] }] });
+    expect(byQuery.status).toBe(200);
+  });
+
   it('leaves the OpenAI wire as it was', async () => {
     const response = await postJson(`${simulator.baseUrl}/chat/completions`, { model: MODEL, messages: [{ role: 'user', content: 'Say "ok"' }] }, { authorization: `Bearer ${KEY}` });
     expect(response.status).toBe(200);
