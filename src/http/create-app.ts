@@ -4,15 +4,15 @@ import { GatewayError, toGatewayError } from '../spec/errors.js';
 import type { Exchange, RouteHandler } from './exchange.js';
 import { sendJson } from './exchange.js';
 import type { GatewayContext } from './gateway-context.js';
-import { sendError } from './render-error.js';
+import { sendError, type ErrorRenderer } from './render-error.js';
 import { registerAccountRoutes } from './routes/register-account-routes.js';
 import { registerCatalogRoutes } from './routes/register-catalog-routes.js';
 import { registerInferenceRoutes } from './routes/register-inference-routes.js';
 
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** Registers one route; the handler's failures become the error envelope. */
-export type AddRoute = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, handler: RouteHandler) => void;
+/** Registers one route; the handler's failures become the error envelope (or the route's own error shape). */
+export type AddRoute = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, handler: RouteHandler, renderError?: ErrorRenderer) => void;
 
 /**
  * The gateway's HTTP request listener: node:http plus find-my-way's radix router, and one
@@ -27,10 +27,10 @@ export function createRequestListener(context: GatewayContext): RequestListener 
       sendError(response, new GatewayError('not_found', `No route for ${request.method ?? 'GET'} ${path}`));
     },
   });
-  const addRoute: AddRoute = (method, path, handler) => {
+  const addRoute: AddRoute = (method, path, handler, renderError) => {
     router.on(method, path, (request, response, params, _store, query) => {
       const exchange: Exchange = { request, response, params, query: query as Record<string, string | undefined> };
-      handler(exchange).catch((caught: unknown) => fail(context, exchange, caught));
+      handler(exchange).catch((caught: unknown) => fail(context, exchange, caught, renderError));
     });
   };
 
@@ -41,12 +41,12 @@ export function createRequestListener(context: GatewayContext): RequestListener 
   return (request, response) => router.lookup(request, response);
 }
 
-function fail(context: GatewayContext, { response }: Exchange, caught: unknown): void {
+function fail(context: GatewayContext, { response }: Exchange, caught: unknown, renderError: ErrorRenderer | undefined): void {
   const error = toGatewayError(caught);
   if (error.kind === 'internal') context.log.error('unhandled error', { error: String(error.cause ?? caught) });
   if (response.headersSent) {
     response.destroy();
     return;
   }
-  sendError(response, error);
+  sendError(response, error, renderError);
 }
