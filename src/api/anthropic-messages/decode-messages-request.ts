@@ -13,9 +13,8 @@ import type {
 import { GatewayError } from '../../spec/errors.js';
 import type { DecodedRequest } from '../openai-chat/decode-chat-request.js';
 import { decodeRoutingDirectives, type CommonBody } from '../shared/decode-common-fields.js';
-import { parseBody } from '../shared/parse-body.js';
+import { parseMessagesBody } from './parse-messages-body.js';
 import {
-  messagesRequestSchema,
   type ContentBlockBody,
   type ImageBlockBody,
   type MessageBody,
@@ -33,7 +32,7 @@ export const ANTHROPIC_REASONING_FORMAT = 'anthropic-claude-v1';
  * results keep `is_error`.
  */
 export function decodeMessagesRequest(body: unknown): DecodedRequest {
-  const parsed = parseBody(messagesRequestSchema, body);
+  const parsed = parseMessagesBody(body);
   const messages: Message[] = [];
   if (parsed.system !== undefined) {
     const content = typeof parsed.system === 'string' ? [{ type: 'text' as const, text: parsed.system }] : parsed.system.map(textPart);
