@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
 import { sse, startFakeUpstream, type FakeUpstream } from '../providers/test-support/fake-upstream.js';
 import { openAIChatCompletion, openAIChunk, openAIUsageChunk } from '../providers/test-support/openai-fixtures.js';
+import { validateAgainstSpec } from '../api/test-support/openapi-validator.js';
 import { startTestGateway, testModel, type TestGateway } from './test-support/start-test-gateway.js';
 
 /**
@@ -19,6 +20,7 @@ beforeAll(async () => {
   upstream = await startFakeUpstream();
   harness = await startTestGateway({
     providers: [{ slug: 'compat', name: 'Compat Cloud', baseUrl: upstream.baseUrl }],
+    keepaliveMs: 100,
     models: [testModel(MODEL, [{ provider: 'compat', upstreamModel: 'kimi-k2-instruct', prompt: 1, completion: 3 }])],
   });
   client = new Anthropic({ baseURL: `${harness.url}/api`, apiKey: harness.apiKey, maxRetries: 0 });
@@ -76,16 +78,19 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk', () => {
     expect(sentBody()).not.toHaveProperty('stop_sequences');
     expect(sentBody()).not.toHaveProperty('metadata');
 
-    expect(message).toEqual({
+    expect(message).toMatchObject({
       id: expect.stringMatching(/^msg_/),
       type: 'message',
       role: 'assistant',
       model: MODEL,
-      content: [{ type: 'text', text: 'Blue.' }],
+      provider: 'Compat Cloud',
+      content: [{ type: 'text', text: 'Blue.', citations: null }],
       stop_reason: 'end_turn',
       stop_sequence: null,
-      usage: { input_tokens: 20, output_tokens: 3, cache_read_input_tokens: 100, cache_creation_input_tokens: 0 },
+      // 120 prompt tokens, 100 of them cache reads; $1 / $3 per million (no cache price: full rate).
+      usage: { input_tokens: 20, output_tokens: 3, cache_read_input_tokens: 100, cache_creation_input_tokens: 0, cost: 0.000129 },
     });
+    expect(validateAgainstSpec('/messages', 'post', 200, message)).toEqual([]);
     const generationId = response.headers.get('x-generation-id');
     expect(message.id).toBe(`msg_${generationId!.replace(/^gen-/, '')}`);
     const generation = await fetch(`${harness.baseURL}/generation?id=${generationId}`, { headers: { authorization: `Bearer ${harness.apiKey}` } });
@@ -127,7 +132,7 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk', () => {
       'message_delta',
       'message_stop',
     ]);
-    expect(final.content).toEqual([{ type: 'text', text: 'Rivers run to the sea' }]);
+    expect(final.content).toEqual([{ type: 'text', text: 'Rivers run to the sea', citations: null }]);
     expect(final.stop_reason).toBe('max_tokens');
     expect(final.model).toBe(MODEL);
     expect(final.usage).toMatchObject({ input_tokens: 12, output_tokens: 5, cache_read_input_tokens: 0 });
@@ -158,8 +163,8 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk', () => {
     });
     expect(first.stop_reason).toBe('tool_use');
     expect(first.content).toEqual([
-      { type: 'text', text: 'Let me check.' },
-      { type: 'tool_use', id: 'call_abc123', name: 'get_weather', input: { location: 'San Francisco, CA' } },
+      { type: 'text', text: 'Let me check.', citations: null },
+      { type: 'tool_use', id: 'call_abc123', name: 'get_weather', input: { location: 'San Francisco, CA' }, caller: { type: 'direct' } },
     ]);
 
     upstream.enqueue({ type: 'json', body: openAIChatCompletion({ message: { content: 'It is 15 degrees and foggy in San Francisco.' } }) });
@@ -183,7 +188,7 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk', () => {
       { role: 'tool', tool_call_id: 'call_abc123', content: '15 degrees, fog' },
       { role: 'user', content: 'Answer in one sentence.' },
     ]);
-    expect(second.content).toEqual([{ type: 'text', text: 'It is 15 degrees and foggy in San Francisco.' }]);
+    expect(second.content).toEqual([{ type: 'text', text: 'It is 15 degrees and foggy in San Francisco.', citations: null }]);
     expect(second.stop_reason).toBe('end_turn');
   });
 
@@ -208,7 +213,7 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk', () => {
     expect(sentBody().reasoning).toEqual({ enabled: true, max_tokens: 2048 });
     expect(first.content).toEqual([
       { type: 'thinking', thinking: 'The user wants 27 * 453.', signature },
-      { type: 'text', text: '27 * 453 = 12231' },
+      { type: 'text', text: '27 * 453 = 12231', citations: null },
     ]);
 
     upstream.enqueue({
@@ -240,7 +245,7 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk', () => {
     expect(second.content).toEqual([
       { type: 'thinking', thinking: 'Check: 27 * 453 = 12231.', signature: 'sig-2' },
       { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIw' },
-      { type: 'text', text: 'Yes.' },
+      { type: 'text', text: 'Yes.', citations: null },
     ]);
   });
 
@@ -258,7 +263,9 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk', () => {
       body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }] }),
     });
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('max_tokens') } });
+    const missingBody: unknown = await missing.json();
+    expect(missingBody).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('max_tokens') } });
+    expect(validateAgainstSpec('/messages', 'post', 400, missingBody)).toEqual([]);
 
     const stranger = new Anthropic({ baseURL: `${harness.url}/api`, apiKey: 'sk-not-a-key', maxRetries: 0 });
     const denied = await stranger.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] }).catch((error: unknown) => error);
@@ -306,5 +313,33 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk', () => {
         { type: 'text', text: 'Describe these.' },
       ],
     });
+  });
+
+  it('writes the SSE wire as Anthropic does: ping keep-alives while waiting, named events valid against the spec, no [DONE]', async () => {
+    upstream.enqueue({
+      type: 'sse',
+      steps: [sse.pause(350), sse.data(openAIChunk({ role: 'assistant', content: 'Hello' })), sse.data(openAIChunk({}, 'stop')), sse.data(openAIUsageChunk()), sse.done()],
+    });
+    const response = await fetch(`${harness.url}/api/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': harness.apiKey, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: MODEL, max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const text = await response.text();
+    expect(text).toMatch(/^(event: ping\ndata: {"type":"ping"}\n\n)+event: message_start\n/);
+    expect(text).not.toContain('[DONE]');
+    const events = text
+      .split('\n\n')
+      .filter((block) => block !== '')
+      .map((block) => {
+        const [eventLine, dataLine] = block.split('\n');
+        return { event: eventLine!.slice('event: '.length), data: JSON.parse(dataLine!.slice('data: '.length)) as { type: string } };
+      });
+    for (const event of events) expect(validateAgainstSpec('/messages', 'post', 200, event, 'text/event-stream')).toEqual([]);
+    expect(events.filter((event) => event.event !== 'ping').map((event) => event.event)).toEqual([
+      'message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop',
+    ]);
   });
 });

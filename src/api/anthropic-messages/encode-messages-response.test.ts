@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateAgainstSpec } from '../test-support/openapi-validator.js';
 import type { ChatResult } from '../../spec/chat-result.js';
 import { GatewayError } from '../../spec/errors.js';
 import type { UsageBody } from '../shared/encode-usage.js';
@@ -46,17 +47,34 @@ describe('encodeMessagesResponse', () => {
       id: 'msg_1764400000-AbCdEfGhIjKlMnOpQrSt',
       type: 'message',
       role: 'assistant',
+      container: null,
       model: 'anthropic/claude-sonnet-4',
+      provider: 'Anthropic',
       content: [
         { type: 'thinking', thinking: 'The user asks about the weather; I have a get_weather tool.', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds3IDlJFRCCd5HwjDw' },
         { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIw' },
-        { type: 'text', text: 'I\'ll check the current weather in San Francisco for you.' },
-        { type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: { location: 'San Francisco, CA', unit: 'celsius' } },
+        { type: 'text', text: 'I\'ll check the current weather in San Francisco for you.', citations: null },
+        { type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: { location: 'San Francisco, CA', unit: 'celsius' }, caller: { type: 'direct' } },
       ],
       stop_reason: 'tool_use',
+      stop_details: null,
       stop_sequence: null,
-      usage: { input_tokens: 2095, output_tokens: 503, cache_read_input_tokens: 2048, cache_creation_input_tokens: 1024 },
+      usage: {
+        input_tokens: 2095,
+        output_tokens: 503,
+        cache_read_input_tokens: 2048,
+        cache_creation_input_tokens: 1024,
+        cache_creation: null,
+        output_tokens_details: { thinking_tokens: 0 },
+        inference_geo: null,
+        server_tool_use: null,
+        service_tier: null,
+        cost: 0.001,
+        is_byok: false,
+        cost_details: { upstream_inference_cost: null, upstream_inference_prompt_cost: 0.0005, upstream_inference_completions_cost: 0.0005 },
+      },
     });
+    expect(validateAgainstSpec('/messages', 'post', 200, body)).toEqual([]);
   });
 
   it('renders another provider\'s reasoning as unsigned thinking, a refusal as text, and bad tool arguments as {}', () => {
@@ -67,8 +85,8 @@ describe('encodeMessagesResponse', () => {
     );
     expect(body.content).toEqual([
       { type: 'thinking', thinking: 'Thinking in plain text.', signature: '' },
-      { type: 'text', text: 'I can\'t help with that.' },
-      { type: 'tool_use', id: 'call_1', name: 'f', input: {} },
+      { type: 'text', text: 'I can\'t help with that.', citations: null },
+      { type: 'tool_use', id: 'call_1', name: 'f', input: {}, caller: { type: 'direct' } },
     ]);
     expect(body.stop_reason).toBe('tool_use');
   });
@@ -102,17 +120,22 @@ describe('encodeMessagesError', () => {
     [new GatewayError('payment_required', 'x'), 'billing_error'],
     [new GatewayError('forbidden', 'x'), 'permission_error'],
     [new GatewayError('no_endpoints', 'x'), 'not_found_error'],
-    [new GatewayError('payload_too_large', 'x'), 'request_too_large'],
+    [new GatewayError('payload_too_large', 'x'), 'invalid_request_error'],
+    [new GatewayError('upstream_timeout', 'x'), 'timeout_error'],
     [new GatewayError('rate_limited', 'x'), 'rate_limit_error'],
     [new GatewayError('upstream_http', 'x', { upstreamStatus: 429 }), 'rate_limit_error'],
     [new GatewayError('upstream_http', 'x', { upstreamStatus: 529 }), 'overloaded_error'],
     [new GatewayError('upstream_http', 'x', { upstreamStatus: 500 }), 'api_error'],
     [new GatewayError('all_attempts_failed', 'x'), 'api_error'],
   ])('%s → %s', (error, type) => {
-    expect(encodeMessagesError(error, 'gen-1')).toEqual({ type: 'error', error: { type, message: 'x' }, request_id: 'gen-1' });
+    const body = encodeMessagesError(error, 'gen-1');
+    expect(body).toEqual({ type: 'error', error: { type, message: 'x' }, request_id: 'gen-1' });
+    expect(validateAgainstSpec('/messages', 'post', 400, body)).toEqual([]);
   });
 
   it('masks internal errors', () => {
-    expect(encodeMessagesError(new GatewayError('internal', 'stack trace here'))).toEqual({ type: 'error', error: { type: 'api_error', message: 'Internal server error' } });
+    const body = encodeMessagesError(new GatewayError('internal', 'stack trace here'));
+    expect(body).toEqual({ type: 'error', error: { type: 'api_error', message: 'Internal server error' }, request_id: null });
+    expect(validateAgainstSpec('/messages', 'post', 500, body)).toEqual([]);
   });
 });

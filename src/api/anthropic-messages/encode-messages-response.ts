@@ -14,16 +14,20 @@ export function messageId(generationId: string): string {
 export function encodeMessagesResponse(identity: ResponseIdentity, result: ChatResult, usage: UsageBody): Record<string, unknown> {
   const content: Record<string, unknown>[] = reasoningBlocks(result.reasoning, result.reasoningDetails);
   const text = result.content ?? result.refusal;
-  if (text) content.push({ type: 'text', text });
+  if (text) content.push({ type: 'text', text, citations: null });
   for (const call of result.toolCalls) content.push(toolUseBlock(call));
   const stopReason = mapStopReason(result.finishReason, result.nativeFinishReason, result.stopSequence, result.toolCalls.length > 0);
+  // Field for field as OpenRouter's /messages answers (S:MessagesResult), `provider` included.
   return {
     id: messageId(identity.id),
     type: 'message',
     role: 'assistant',
-    model: identity.model,
+    container: null,
     content,
+    model: identity.model,
+    provider: identity.providerName,
     stop_reason: stopReason,
+    stop_details: null,
     stop_sequence: stopReason === 'stop_sequence' ? (result.stopSequence ?? null) : null,
     usage: encodeMessagesUsage(usage),
   };
@@ -64,5 +68,10 @@ export function parseToolInput(argumentsText: string): Record<string, unknown> {
 }
 
 function toolUseBlock(call: ToolCall): Record<string, unknown> {
-  return { type: 'tool_use', id: call.id, name: call.name, input: parseToolInput(call.arguments) };
+  return toolUseStart(call.id, call.name, parseToolInput(call.arguments));
+}
+
+/** A tool_use block; `caller` says the model called it directly (not from code execution). */
+export function toolUseStart(id: string, name: string, input: Record<string, unknown>): Record<string, unknown> {
+  return { type: 'tool_use', id, name, input, caller: { type: 'direct' } };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../spec/errors.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { UsageBody } from '../shared/encode-usage.js';
+import { validateAgainstSpec } from '../test-support/openapi-validator.js';
 import { MESSAGES_KEEPALIVE, MessagesStreamWriter } from './encode-messages-stream.js';
 
 const IDENTITY = { id: 'gen-1764400000-AbCdEfGhIjKlMnOpQrSt', created: 1764400000, model: 'anthropic/claude-sonnet-4', providerName: 'Anthropic' };
@@ -29,6 +30,8 @@ function events(text: string): { event: string; data: Record<string, unknown> }[
       expect(dataLine).toMatch(/^data: /);
       const data = JSON.parse(dataLine!.slice('data: '.length)) as Record<string, unknown>;
       expect(data.type).toBe(eventLine!.slice('event: '.length));
+      // Each event as OpenRouter's /messages stream has it (S:MessagesStreamingResponse).
+      expect(validateAgainstSpec('/messages', 'post', 200, { event: data.type, data }, 'text/event-stream')).toEqual([]);
       return { event: eventLine!.slice('event: '.length), data };
     });
 }
@@ -59,8 +62,9 @@ describe('MessagesStreamWriter', () => {
         data: {
           type: 'message_start',
           message: {
-            id: 'msg_1764400000-AbCdEfGhIjKlMnOpQrSt', type: 'message', role: 'assistant', model: 'anthropic/claude-sonnet-4', content: [], stop_reason: null, stop_sequence: null,
-            usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+            id: 'msg_1764400000-AbCdEfGhIjKlMnOpQrSt', type: 'message', role: 'assistant', container: null, content: [], model: 'anthropic/claude-sonnet-4', provider: 'Anthropic',
+            stop_reason: null, stop_details: null, stop_sequence: null,
+            usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, cache_creation: null, output_tokens_details: null, inference_geo: null, server_tool_use: null, service_tier: null },
           },
         },
       },
@@ -70,20 +74,27 @@ describe('MessagesStreamWriter', () => {
       { event: 'content_block_stop', data: { type: 'content_block_stop', index: 0 } },
       { event: 'content_block_start', data: { type: 'content_block_start', index: 1, content_block: { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix' } } },
       { event: 'content_block_stop', data: { type: 'content_block_stop', index: 1 } },
-      { event: 'content_block_start', data: { type: 'content_block_start', index: 2, content_block: { type: 'text', text: '' } } },
+      { event: 'content_block_start', data: { type: 'content_block_start', index: 2, content_block: { type: 'text', text: '', citations: null } } },
       { event: 'content_block_delta', data: { type: 'content_block_delta', index: 2, delta: { type: 'text_delta', text: 'Okay, let\'s check' } } },
       { event: 'content_block_delta', data: { type: 'content_block_delta', index: 2, delta: { type: 'text_delta', text: ' the weather.' } } },
       { event: 'content_block_stop', data: { type: 'content_block_stop', index: 2 } },
-      { event: 'content_block_start', data: { type: 'content_block_start', index: 3, content_block: { type: 'tool_use', id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', input: {} } } },
+      { event: 'content_block_start', data: { type: 'content_block_start', index: 3, content_block: { type: 'tool_use', id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', input: {}, caller: { type: 'direct' } } } },
       { event: 'content_block_delta', data: { type: 'content_block_delta', index: 3, delta: { type: 'input_json_delta', partial_json: '{"location":' } } },
       { event: 'content_block_delta', data: { type: 'content_block_delta', index: 3, delta: { type: 'input_json_delta', partial_json: ' "San Francisco, CA"}' } } },
       { event: 'content_block_stop', data: { type: 'content_block_stop', index: 3 } },
-      { event: 'content_block_start', data: { type: 'content_block_start', index: 4, content_block: { type: 'tool_use', id: 'toolu_02', name: 'get_time', input: {} } } },
+      { event: 'content_block_start', data: { type: 'content_block_start', index: 4, content_block: { type: 'tool_use', id: 'toolu_02', name: 'get_time', input: {}, caller: { type: 'direct' } } } },
       { event: 'content_block_delta', data: { type: 'content_block_delta', index: 4, delta: { type: 'input_json_delta', partial_json: '{}' } } },
       { event: 'content_block_stop', data: { type: 'content_block_stop', index: 4 } },
       {
         event: 'message_delta',
-        data: { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: 472, output_tokens: 89, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } },
+        data: {
+          type: 'message_delta',
+          delta: { stop_reason: 'tool_use', stop_sequence: null, stop_details: null, container: null },
+          usage: {
+            input_tokens: 472, output_tokens: 89, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, cache_creation: null, output_tokens_details: { thinking_tokens: 0 },
+            inference_geo: null, server_tool_use: null, service_tier: null, cost: 0.002, is_byok: false, cost_details: USAGE.cost_details,
+          },
+        },
       },
       { event: 'message_stop', data: { type: 'message_stop' } },
     ]);
@@ -93,7 +104,7 @@ describe('MessagesStreamWriter', () => {
     const writer = new MessagesStreamWriter(IDENTITY);
     const all = events(writer.writeEnd({ finishReason: 'stop', nativeFinishReason: 'stop_sequence', stopSequence: 'END' }, USAGE));
     expect(all.map((entry) => entry.event)).toEqual(['message_start', 'message_delta', 'message_stop']);
-    expect(all[1]!.data.delta).toEqual({ stop_reason: 'stop_sequence', stop_sequence: 'END' });
+    expect(all[1]!.data.delta).toEqual({ stop_reason: 'stop_sequence', stop_sequence: 'END', stop_details: null, container: null });
   });
 
   it('reports a failure as an error event in Anthropic\'s shape', () => {

@@ -4,8 +4,8 @@ import type { ResponseIdentity } from '../openai-chat/encode-chat-response.js';
 import type { UsageBody } from '../shared/encode-usage.js';
 import type { StreamEnd, StreamWriter } from '../shared/stream-writer.js';
 import { encodeMessagesError } from './encode-messages-error.js';
-import { encodeMessagesUsage } from './encode-messages-usage.js';
-import { messageId } from './encode-messages-response.js';
+import { EMPTY_MESSAGES_USAGE, encodeMessagesUsage } from './encode-messages-usage.js';
+import { messageId, toolUseStart } from './encode-messages-response.js';
 import { mapStopReason } from './map-stop-reason.js';
 
 /** One named SSE event, as Anthropic frames them (`event:` then `data:`). */
@@ -60,7 +60,7 @@ export class MessagesStreamWriter implements StreamWriter {
       this.closeBlock() +
       namedEvent('message_delta', {
         type: 'message_delta',
-        delta: { stop_reason: stopReason, stop_sequence: stopReason === 'stop_sequence' ? (end.stopSequence ?? null) : null },
+        delta: { stop_reason: stopReason, stop_sequence: stopReason === 'stop_sequence' ? (end.stopSequence ?? null) : null, stop_details: null, container: null },
         usage: encodeMessagesUsage(usage),
       }) +
       namedEvent('message_stop', { type: 'message_stop' })
@@ -104,7 +104,7 @@ export class MessagesStreamWriter implements StreamWriter {
       out += namedEvent('content_block_start', {
         type: 'content_block_start',
         index,
-        content_block: { type: 'tool_use', id: part.id ?? '', name: part.name ?? '', input: {} },
+        content_block: toolUseStart(part.id ?? '', part.name ?? '', {}),
       });
     }
     // A delta for a call whose block already closed keeps that block's index: clients
@@ -120,7 +120,7 @@ export class MessagesStreamWriter implements StreamWriter {
     let out = this.closeBlock() + this.start();
     this.open = block;
     this.openIndex = this.nextBlockIndex++;
-    const contentBlock = block.kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' };
+    const contentBlock = block.kind === 'text' ? { type: 'text', text: '', citations: null } : { type: 'thinking', thinking: '', signature: '' };
     out += namedEvent('content_block_start', { type: 'content_block_start', index: this.openIndex, content_block: contentBlock });
     return out;
   }
@@ -145,11 +145,14 @@ export class MessagesStreamWriter implements StreamWriter {
         id: messageId(this.identity.id),
         type: 'message',
         role: 'assistant',
-        model: this.identity.model,
+        container: null,
         content: [],
+        model: this.identity.model,
+        provider: this.identity.providerName,
         stop_reason: null,
+        stop_details: null,
         stop_sequence: null,
-        usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+        usage: EMPTY_MESSAGES_USAGE,
       },
     });
   }
