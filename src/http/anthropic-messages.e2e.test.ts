@@ -249,7 +249,7 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk', () => {
     ]);
   });
 
-  it('fails in Anthropic\'s error shape: unknown model, missing max_tokens, bad key, upstream failure mid-stream', async () => {
+  it('fails in Anthropic\'s error shape: unknown model, a system role in messages, bad key, upstream failure mid-stream', async () => {
     const unknown = await client.messages.create({ model: 'nobody/no-model', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] }).catch((error: unknown) => error);
     expect(unknown).toBeInstanceOf(Anthropic.BadRequestError);
     const badRequest = unknown as InstanceType<typeof Anthropic.BadRequestError>;
@@ -260,11 +260,11 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk', () => {
     const missing = await fetch(`${harness.url}/api/v1/messages`, {
       method: 'POST',
       headers: { 'x-api-key': harness.apiKey, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'Hi' }] }),
+      body: JSON.stringify({ model: MODEL, max_tokens: 10, messages: [{ role: 'system', content: 'Hi' }] }),
     });
     expect(missing.status).toBe(400);
     const missingBody: unknown = await missing.json();
-    expect(missingBody).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('max_tokens') } });
+    expect(missingBody).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('messages[0].role') } });
     expect(validateAgainstSpec('/messages', 'post', 400, missingBody)).toEqual([]);
 
     const stranger = new Anthropic({ baseURL: `${harness.url}/api`, apiKey: 'sk-not-a-key', maxRetries: 0 });

@@ -164,6 +164,23 @@ describe('decodeMessagesRequest', () => {
     });
   });
 
+  it('takes OpenRouter\'s /messages extensions: no max_tokens, fallbacks, adaptive thinking, output_config, user', () => {
+    const { request, directives } = decodeMessagesRequest({
+      model: 'anthropic/claude-sonnet-4',
+      fallbacks: [{ model: 'openai/gpt-4o' }, { model: 'google/gemini-2.5-pro' }],
+      thinking: { type: 'adaptive' },
+      output_config: { effort: 'high', format: { type: 'json_schema', schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] } } },
+      user: 'user-7',
+      messages: [{ role: 'user', content: 'Answer in JSON.' }],
+    });
+    expect(request).not.toHaveProperty('maxTokens');
+    expect(request.reasoning).toEqual({ enabled: true, effort: 'high' });
+    expect(request.responseFormat).toEqual({ type: 'json_schema', name: 'output', schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] } });
+    expect(request.user).toBe('user-7');
+    expect(directives.fallbackModels).toEqual(['openai/gpt-4o', 'google/gemini-2.5-pro']);
+    expect(directives.sentParameters).toEqual(['reasoning', 'response_format']);
+  });
+
   it('keeps unsigned thinking (another provider\'s reasoning echoed back) without an Anthropic format', () => {
     const { request } = decodeMessagesRequest({
       model: 'deepseek/deepseek-r1',
@@ -180,9 +197,10 @@ describe('decodeMessagesRequest', () => {
 
   it('refuses bad input with a 400 that names the field', () => {
     const base = { model: 'anthropic/claude-sonnet-4', max_tokens: 100 };
-    const missing = decodeError({ model: 'anthropic/claude-sonnet-4', messages: [{ role: 'user', content: 'Hi' }] });
-    expect(missing.status).toBe(400);
-    expect(missing.message).toContain('max_tokens');
+    const badLimit = decodeError({ model: 'anthropic/claude-sonnet-4', max_tokens: 0, messages: [{ role: 'user', content: 'Hi' }] });
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.message).toContain('max_tokens');
+    expect(decodeError({ ...base, messages: [{ role: 'user', content: 'Hi' }], models: ['a/b'], fallbacks: [{ model: 'c/d' }] }).message).toContain('fallbacks cannot be combined with models');
     expect(decodeError({ ...base, messages: [] }).message).toContain('messages');
     expect(decodeError({ ...base, messages: [{ role: 'system', content: 'Hi' }] }).message).toContain('top-level system');
     expect(decodeError({ ...base, messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'x' } }] }] }).message).toContain('messages[0].content[0]');

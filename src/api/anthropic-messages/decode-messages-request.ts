@@ -6,6 +6,7 @@ import type {
   ImagePart,
   Message,
   ReasoningDetail,
+  ReasoningOptions,
   TextPart,
   ToolChoice,
   UserContentPart,
@@ -40,7 +41,8 @@ export function decodeMessagesRequest(body: unknown): DecodedRequest {
   }
   parsed.messages.forEach((message, index) => decodeMessage(message, index, messages));
 
-  const request: ChatRequest = { kind: 'chat', messages, stream: parsed.stream === true, passthrough: {}, maxTokens: parsed.max_tokens };
+  const request: ChatRequest = { kind: 'chat', messages, stream: parsed.stream === true, passthrough: {} };
+  if (parsed.max_tokens !== undefined) request.maxTokens = parsed.max_tokens;
   if (parsed.temperature !== undefined) request.temperature = parsed.temperature;
   if (parsed.top_p !== undefined) request.topP = parsed.top_p;
   if (parsed.top_k !== undefined) request.topK = parsed.top_k;
@@ -52,19 +54,38 @@ export function decodeMessagesRequest(body: unknown): DecodedRequest {
       request.parallelToolCalls = !parsed.tool_choice.disable_parallel_tool_use;
     }
   }
-  if (parsed.thinking !== undefined) {
-    request.reasoning = parsed.thinking.type === 'enabled' ? { enabled: true, maxTokens: parsed.thinking.budget_tokens } : { enabled: false };
-  }
-  if (parsed.metadata?.user_id != null) request.user = parsed.metadata.user_id;
+  const reasoning = decodeReasoning(parsed);
+  if (reasoning) request.reasoning = reasoning;
+  const format = parsed.output_config?.format;
+  if (format) request.responseFormat = { type: 'json_schema', name: 'output', schema: format.schema };
+  const user = parsed.metadata?.user_id ?? parsed.user;
+  if (user != null) request.user = user;
   if (parsed.cache_control != null) request.cacheControl = cacheControl(parsed.cache_control);
   return { request, directives: decodeRoutingDirectives(routingView(parsed)) };
 }
 
+/** `thinking` (and output_config.effort) as the IR's reasoning options. */
+function decodeReasoning(parsed: MessagesRequestBody): ReasoningOptions | undefined {
+  const effort = parsed.output_config?.effort ?? undefined;
+  const thinking = parsed.thinking;
+  if (!thinking && !effort) return undefined;
+  const out: ReasoningOptions = {};
+  if (thinking?.type === 'enabled') {
+    out.enabled = true;
+    out.maxTokens = thinking.budget_tokens;
+  } else if (thinking) {
+    out.enabled = thinking.type === 'adaptive';
+  }
+  if (effort) out.effort = effort;
+  return out;
+}
+
 /** The body seen through chat-completion names, so directives and sent parameters match that surface. */
 function routingView(parsed: MessagesRequestBody): CommonBody & Record<string, unknown> {
+  if (parsed.models?.length && parsed.fallbacks?.length) throw new GatewayError('bad_request', 'fallbacks cannot be combined with models: send one of them');
   return {
     model: parsed.model,
-    models: parsed.models,
+    models: parsed.fallbacks?.length ? [...(parsed.model ? [parsed.model] : []), ...parsed.fallbacks.map((fallback) => fallback.model)] : parsed.models,
     provider: parsed.provider,
     session_id: parsed.session_id,
     max_tokens: parsed.max_tokens,
@@ -74,7 +95,8 @@ function routingView(parsed: MessagesRequestBody): CommonBody & Record<string, u
     stop: parsed.stop_sequences?.length ? parsed.stop_sequences : undefined,
     tools: parsed.tools?.length ? parsed.tools : undefined,
     tool_choice: parsed.tool_choice,
-    reasoning: parsed.thinking?.type === 'enabled' ? { max_tokens: parsed.thinking.budget_tokens } : undefined,
+    reasoning: parsed.thinking?.type === 'enabled' || parsed.thinking?.type === 'adaptive' || parsed.output_config?.effort ? {} : undefined,
+    response_format: parsed.output_config?.format ?? undefined,
   };
 }
 

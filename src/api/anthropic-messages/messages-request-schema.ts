@@ -107,8 +107,10 @@ const thinkingSchema = z.discriminatedUnion(
   [
     z.object({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1) }),
     z.object({ type: z.literal('disabled') }),
+    // The model decides how much to think (OpenRouter's MessagesRequest accepts it).
+    z.object({ type: z.literal('adaptive') }),
   ],
-  { error: 'thinking type must be "enabled" (with budget_tokens) or "disabled"' },
+  { error: 'thinking type must be "enabled" (with budget_tokens), "adaptive" or "disabled"' },
 );
 
 const modelSlug = z.string().min(1, 'model must not be empty').max(256);
@@ -117,7 +119,8 @@ export const messagesRequestSchema = z
   .object({
     model: modelSlug.optional(),
     messages: z.array(messageSchema).min(1, 'messages must contain at least one message'),
-    max_tokens: z.number({ error: 'max_tokens is required (a positive integer)' }).int().min(1),
+    // Anthropic requires it; OpenRouter's /messages does not (the endpoint's default applies).
+    max_tokens: z.number({ error: 'max_tokens must be a positive integer' }).int().min(1).optional(),
     system: z.union([z.string(), z.array(textBlockSchema)], { error: 'system must be a string or an array of text blocks' }).optional(),
     stop_sequences: z.array(z.string()).optional(),
     stream: z.boolean().optional(),
@@ -128,9 +131,18 @@ export const messagesRequestSchema = z
     tool_choice: toolChoiceSchema.optional(),
     thinking: thinkingSchema.optional(),
     metadata: z.object({ user_id: z.string().max(256).nullish() }).loose().optional(),
+    user: z.string().max(256).optional(),
+    output_config: z
+      .object({
+        effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullish(),
+        format: z.object({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).nullish(),
+      })
+      .loose()
+      .optional(),
     cache_control: cacheControlSchema.nullish(),
     // OpenRouter's routing extensions, as on chat completions.
     models: z.array(modelSlug).max(10).nullish(),
+    fallbacks: z.array(z.object({ model: modelSlug })).max(3).nullish(),
     provider: providerPreferencesSchema.nullish(),
     session_id: z.string().max(256).nullish(),
   })
