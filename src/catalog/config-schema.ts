@@ -45,6 +45,12 @@ const serverSchema = z.strictObject({
   port: integerAtLeast(0, 65535).default(8080),
   body_limit_bytes: integerAtLeast(1).default(10 * 1024 * 1024),
   stream_keepalive_ms: integerAtLeast(1).default(1000),
+  /** On SIGTERM/SIGINT: how long running requests (streams) may take to finish before they are cut. */
+  shutdown_grace_ms: integerAtLeast(0).default(10_000),
+  /** Serve Prometheus metrics at GET /metrics. */
+  metrics: z.boolean().default(true),
+  /** One structured JSON log line per generation (request id, key hash, model, provider, durations). */
+  request_log: z.boolean().default(true),
 });
 
 const storeSchema = z.strictObject({

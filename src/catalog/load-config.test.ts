@@ -20,7 +20,7 @@ function errorsOf(result: ConfigLoadResult): string[] {
 describe('parseConfigText', () => {
   it('validates the example config and applies the defaults', () => {
     const { config, catalog } = expectValid(parseConfigText(EXAMPLE_CONFIG_YAML, 'example.yaml', { environment }));
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, body_limit_bytes: 10_485_760, stream_keepalive_ms: 1000 });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, body_limit_bytes: 10_485_760, stream_keepalive_ms: 1000, shutdown_grace_ms: 10_000, metrics: true, request_log: true });
     expect(config.store.url).toBe('sqlite:./data/switchboard.db');
     expect(config.billing).toEqual({ credits: false });
     expect(config.demo).toBeUndefined();

@@ -1,6 +1,6 @@
 import { startDemo } from '../catalog/demo/start-demo.js';
 import { adapterProtocols } from '../providers/adapter-registry.js';
-import { createConsoleLogger } from './console-logger.js';
+import { createJsonLogger } from '../telemetry/json-logger.js';
 import { logPresets } from './log-presets.js';
 import { printStartBanner } from './start-banner.js';
 import { startGateway, type RunningGateway } from './start-gateway.js';
@@ -19,7 +19,7 @@ const DEMO_KEY_NAME = 'demo session key';
 export async function runDemo(args: DemoArguments): Promise<RunningGateway> {
   // Provider presets whose keys are set join the demo catalog (ANTHROPIC_API_KEY → Claude models).
   const demo = await startDemo({ knownAdapters: adapterProtocols(), presetEnvironment: process.env, ...(args.host ? { host: args.host } : {}), ...(args.port !== undefined ? { port: args.port } : {}) });
-  const log = createConsoleLogger();
+  const log = createJsonLogger();
   logPresets(log, demo.presets);
   let gateway: RunningGateway;
   try {

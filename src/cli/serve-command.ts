@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { adapterProtocols } from '../providers/adapter-registry.js';
 import { loadConfigFile } from '../catalog/load-config.js';
-import { createConsoleLogger } from './console-logger.js';
+import { createJsonLogger } from '../telemetry/json-logger.js';
 import { logPresets } from './log-presets.js';
 import { runDemo } from './demo-command.js';
 import { startGateway, type RunningGateway } from './start-gateway.js';
@@ -21,7 +21,7 @@ export async function runServe(args: ServeArguments): Promise<RunningGateway> {
   if (!path) return runDemo(args);
   const loaded = await loadConfigFile(path, { knownAdapters: adapterProtocols(), presetEnvironment: process.env });
   if (!loaded.ok) throw new ConfigError(path, loaded.errors);
-  const log = createConsoleLogger();
+  const log = createJsonLogger();
   logPresets(log, loaded.presets);
   const gateway = await startGateway({
     config: loaded.config,

@@ -3,12 +3,15 @@ import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import type { ApiKeyService } from '../metering/api-key-service.js';
 import type { GenerationWriter } from '../metering/generation-writer.js';
 import type { Store } from '../store/store-types.js';
+import type { GatewayMetrics } from '../telemetry/gateway-metrics.js';
 import type { KeyAuthenticator } from './auth/key-authenticator.js';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /** Writes buffered lines out (before the process exits). */
+  flush?(): void;
 }
 
 export interface GatewaySettings {
@@ -29,4 +32,6 @@ export interface GatewayContext {
   now: () => number;
   settings: GatewaySettings;
   log: Logger;
+  /** Prometheus metrics, served at GET /metrics; absent when switched off. */
+  metrics?: GatewayMetrics;
 }
