@@ -80,6 +80,12 @@ const openaiOptionsSchema = z.strictObject({
   extra_body: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** Only read by the `anthropic` adapter. */
+const anthropicOptionsSchema = z.strictObject({
+  version: z.string().min(1).default('2023-06-01'),
+  default_max_tokens: integerAtLeast(1).default(4096),
+});
+
 const providerSchema = z.strictObject({
   slug,
   name: z.string().min(1),
@@ -91,6 +97,7 @@ const providerSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).default({}),
   timeouts: timeoutsSchema.prefault({}),
   openai: openaiOptionsSchema.prefault({}),
+  anthropic: anthropicOptionsSchema.prefault({}),
   privacy_policy_url: url.optional(),
   terms_of_service_url: url.optional(),
   status_page_url: url.optional(),

@@ -157,9 +157,9 @@ describe('validateConfig', () => {
   it('rejects unknown adapters, listing the known ones, and accepts an injected list', () => {
     const config = minimalConfig();
     const first = config.providers[0];
-    if (first) first.adapter = 'anthropic';
-    expect(errorsOf(validateConfig(config))).toEqual(['providers[0].adapter: unknown adapter "anthropic" (known: openai)']);
-    expectValid(validateConfig(config, { knownAdapters: ['openai', 'anthropic'] }));
+    if (first) first.adapter = 'bedrock';
+    expect(errorsOf(validateConfig(config))).toEqual(['providers[0].adapter: unknown adapter "bedrock" (known: openai, anthropic)']);
+    expectValid(validateConfig(config, { knownAdapters: ['openai', 'bedrock'] }));
   });
 
   it('gives tagged endpoints provider/tag ids and inherits model values', () => {
