@@ -15,8 +15,8 @@ export function renderError(error: GatewayError): ErrorEnvelope {
   return { error: { code: error.status, message, metadata } };
 }
 
-/** A surface's own error body (Anthropic's shape on /messages); the request id is the generation id. */
-export type ErrorRenderer = (error: GatewayError, requestId: string | undefined) => unknown;
+/** A surface's own error status and body (Anthropic's shape on /messages); the request id is the generation id. */
+export type ErrorRenderer = (error: GatewayError, requestId: string | undefined) => { status: number; body: unknown };
 
 /** Writes the error response, with Retry-After when the error carries one. */
 export function sendError(response: ServerResponse, error: GatewayError, render?: ErrorRenderer): void {
@@ -25,5 +25,6 @@ export function sendError(response: ServerResponse, error: GatewayError, render?
   // A body the client may still be sending is not read: ask it to reconnect.
   if (error.kind === 'payload_too_large') headers.connection = 'close';
   const generationId = response.getHeader('x-generation-id');
-  sendJson(response, error.status, render ? render(error, typeof generationId === 'string' ? generationId : undefined) : renderError(error), headers);
+  const rendered = render ? render(error, typeof generationId === 'string' ? generationId : undefined) : { status: error.status, body: renderError(error) };
+  sendJson(response, rendered.status, rendered.body, headers);
 }

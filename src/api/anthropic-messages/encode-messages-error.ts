@@ -29,10 +29,31 @@ export function anthropicErrorType(error: GatewayError): AnthropicErrorType {
     case 'upstream_timeout': return 'timeout_error';
     case 'upstream_http':
       if (error.upstreamStatus === 429) return 'rate_limit_error';
-      if (error.upstreamStatus === 503 || error.upstreamStatus === 529) return 'overloaded_error';
-      return 'api_error';
+      return isOverloadStatus(error.upstreamStatus) ? 'overloaded_error' : 'api_error';
+    case 'all_attempts_failed':
+      return everyAttemptOverloaded(error) ? 'overloaded_error' : 'api_error';
     default: return 'api_error';
   }
+}
+
+function isOverloadStatus(status: unknown): boolean {
+  return status === 503 || status === 529;
+}
+
+/** Every provider said it was overloaded: Anthropic clients back off on overloaded_error. */
+function everyAttemptOverloaded(error: GatewayError): boolean {
+  const attempts = error.metadata?.attempts;
+  return Array.isArray(attempts) && attempts.length > 0 && attempts.every((attempt: unknown) => isOverloadStatus((attempt as { status?: unknown } | null)?.status));
+}
+
+/**
+ * The status and body of an error on this surface. An overload answers 529, as Anthropic and
+ * OpenRouter's /messages do ("Provider is temporarily overloaded"); others keep their status.
+ */
+export function renderMessagesError(error: GatewayError, requestId: string | undefined): { status: number; body: Record<string, unknown> } {
+  const body = encodeMessagesError(error, requestId);
+  const overloaded = anthropicErrorType(error) === 'overloaded_error';
+  return { status: overloaded ? 529 : error.status, body };
 }
 
 /**

@@ -3,7 +3,7 @@ import { validateAgainstSpec } from '../test-support/openapi-validator.js';
 import type { ChatResult } from '../../spec/chat-result.js';
 import { GatewayError } from '../../spec/errors.js';
 import type { UsageBody } from '../shared/encode-usage.js';
-import { encodeMessagesError } from './encode-messages-error.js';
+import { encodeMessagesError, renderMessagesError } from './encode-messages-error.js';
 import { encodeMessagesResponse } from './encode-messages-response.js';
 import { mapStopReason } from './map-stop-reason.js';
 
@@ -131,6 +131,15 @@ describe('encodeMessagesError', () => {
     const body = encodeMessagesError(error, 'gen-1');
     expect(body).toEqual({ type: 'error', error: { type, message: 'x' }, request_id: 'gen-1' });
     expect(validateAgainstSpec('/messages', 'post', 400, body)).toEqual([]);
+  });
+
+  it('answers 529 overloaded_error when every provider was overloaded, the error\'s own status otherwise', () => {
+    const attempts = (statuses: number[]) => ({ metadata: { attempts: statuses.map((status) => ({ provider: 'p', status })) } });
+    const overloaded = renderMessagesError(new GatewayError('all_attempts_failed', 'All providers failed', { status: 502, ...attempts([529, 503]) }), 'gen-2');
+    expect(overloaded).toEqual({ status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'All providers failed' }, request_id: 'gen-2' } });
+    expect(validateAgainstSpec('/messages', 'post', 529, overloaded.body)).toEqual([]);
+    expect(renderMessagesError(new GatewayError('all_attempts_failed', 'x', { status: 502, ...attempts([529, 500]) }), 'gen-3')).toMatchObject({ status: 502, body: { error: { type: 'api_error' } } });
+    expect(renderMessagesError(new GatewayError('bad_request', 'x'), undefined)).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error' }, request_id: null } });
   });
 
   it('masks internal errors', () => {

@@ -14,8 +14,8 @@ export interface InferenceSurface {
   createStreamWriter(identity: ResponseIdentity): StreamWriter;
   /** Written while no upstream has committed yet, to keep the client's connection warm. */
   streamKeepalive: string;
-  /** The surface's error body; OpenRouter's envelope when absent. */
-  renderError?: (error: GatewayError, requestId: string | undefined) => unknown;
+  /** The surface's error status and body; OpenRouter's envelope when absent. */
+  renderError?: (error: GatewayError, requestId: string | undefined) => { status: number; body: unknown };
   /** The `Authorization` value to check; by default the Authorization header itself. */
   authorization?: (headers: IncomingHttpHeaders) => string | undefined;
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { decodeMessagesRequest } from '../../api/anthropic-messages/decode-messages-request.js';
-import { encodeMessagesError } from '../../api/anthropic-messages/encode-messages-error.js';
+import { renderMessagesError } from '../../api/anthropic-messages/encode-messages-error.js';
 import { encodeMessagesResponse } from '../../api/anthropic-messages/encode-messages-response.js';
 import { MESSAGES_KEEPALIVE, MessagesStreamWriter } from '../../api/anthropic-messages/encode-messages-stream.js';
 import { decodeCompletionRequest } from '../../api/completions/decode-completion-request.js';
@@ -37,7 +37,7 @@ const messagesSurface: InferenceSurface = {
   encodeResponse: encodeMessagesResponse,
   createStreamWriter: (identity) => new MessagesStreamWriter(identity),
   streamKeepalive: MESSAGES_KEEPALIVE,
-  renderError: encodeMessagesError,
+  renderError: renderMessagesError,
   authorization: anthropicAuthorization,
 };
 
