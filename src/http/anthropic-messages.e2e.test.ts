@@ -272,6 +272,13 @@ describe('POST /api/v1/messages with @anthropic-ai/sdk', () => {
     expect(denied).toBeInstanceOf(Anthropic.AuthenticationError);
     expect((denied as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
 
+    // A stream whose only upstream fails before any content: a plain JSON error, status kept.
+    upstream.enqueue({ type: 'json', status: 500, body: { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } } });
+    const early = await client.messages.stream({ model: MODEL, max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] }).finalMessage().catch((error: unknown) => error);
+    expect(early).toBeInstanceOf(Anthropic.InternalServerError);
+    expect((early as InstanceType<typeof Anthropic.InternalServerError>).status).toBe(502);
+    expect((early as InstanceType<typeof Anthropic.InternalServerError>).error).toMatchObject({ type: 'error', error: { type: 'api_error' }, request_id: expect.stringMatching(/^gen-/) });
+
     upstream.enqueue({ type: 'sse', steps: [sse.data(openAIChunk({ role: 'assistant', content: 'Once upon' }))], end: 'drop' });
     const stream = client.messages.stream({ model: MODEL, max_tokens: 100, messages: [{ role: 'user', content: 'Tell a story.' }] });
     const failure = await stream.finalMessage().catch((error: unknown) => error);
