@@ -230,6 +230,11 @@ export const gatewayConfigSchema = z.strictObject({
   models: z.array(modelSchema),
   billing: billingSchema.prefault({}),
   demo: demoSchema.optional(),
+  /**
+   * Built-in provider presets (catalog/presets) joined when their environment variable is set:
+   * true (all), false (none) or a list of preset slugs.
+   */
+  presets: z.union([z.boolean(), z.array(slug)]).default(true),
 });
 
 /** The validated config, defaults applied (snake_case, as in the file). */

@@ -158,7 +158,7 @@ describe('validateConfig', () => {
     const config = minimalConfig();
     const first = config.providers[0];
     if (first) first.adapter = 'bedrock';
-    expect(errorsOf(validateConfig(config))).toEqual(['providers[0].adapter: unknown adapter "bedrock" (known: openai, anthropic)']);
+    expect(errorsOf(validateConfig(config))).toEqual(['providers[0].adapter: unknown adapter "bedrock" (known: openai, anthropic, gemini)']);
     expectValid(validateConfig(config, { knownAdapters: ['openai', 'bedrock'] }));
   });
 

@@ -4,16 +4,21 @@ import { ConfigError, runServe } from './serve-command.js';
 import { runDemo } from './demo-command.js';
 import { createKeyCommand, disableKeyCommand, listKeysCommand } from './keys-command.js';
 import { validateConfigCommand } from './validate-config-command.js';
+import { catalogImportCommand } from './catalog-import-command.js';
 import type { RunningGateway } from './start-gateway.js';
 
 const USAGE = `Usage: switchboard <command> [options]
 
   serve [--config PATH] [--port N] [--host H]   serve a config (default ./switchboard.yaml, else the demo)
-  demo [--port N] [--host H]                     serve the bundled demo catalog on simulated providers
+  demo [--port N] [--host H] [--traffic]         serve the bundled demo catalog on simulated providers
+                                                 (--traffic: send simulated app traffic so the web pages fill)
   validate-config PATH                           check a config file; exit 1 with every problem listed
   keys create --name N [--limit USD]             create an API key (printed once)
   keys list                                      list keys (hash, label, state, limit, name)
   keys disable HASH                              disable a key
+  catalog import FILE [--provider SLUG] [--out PATH]
+                                                 add an OpenRouter /models JSON document's models to a
+                                                 config (default provider openrouter; stdout without --out)
   (keys commands take --config PATH to pick the store)
 `;
 
@@ -27,7 +32,10 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       name: { type: 'string' },
       limit: { type: 'string' },
+      provider: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      traffic: { type: 'boolean' },
     },
   });
   const [command, subcommand, argument] = positionals;
@@ -42,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
       keepRunning(await runServe(serveArgs));
       return -1;
     case 'demo':
-      keepRunning(await runDemo(serveArgs));
+      keepRunning(await runDemo({ ...serveArgs, ...(values.traffic ? { traffic: true } : {}) }));
       return -1;
     case 'validate-config':
       if (!subcommand) throw new UsageError('validate-config needs a PATH');
@@ -62,6 +70,10 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'catalog':
+      if (subcommand !== 'import') throw new UsageError(`unknown catalog command "${subcommand ?? ''}"`);
+      if (!argument) throw new UsageError('catalog import needs a FILE (an OpenRouter /models JSON document)');
+      return (await catalogImportCommand({ file: argument, ...(values.provider ? { provider: values.provider } : {}), ...(values.out ? { out: values.out } : {}) })) ? 0 : 1;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -24,7 +24,7 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
   const generationId = newGenerationId(startedAt);
   // On every inference response, errors included, so a failed call can be quoted too.
   response.setHeader('x-generation-id', generationId);
-  const caller = await context.authenticator.authenticateInference(request.headers.authorization);
+  const caller = await context.authenticator.authenticateInference(surface.authorization ? surface.authorization(request.headers) : request.headers.authorization);
   const decoded = surface.decode(await readJsonBody(request, context.settings.bodyLimitBytes));
   const sessionId = decoded.directives.sessionId ?? headerValue(request.headers['x-session-id']);
   const plan = context.router.plan({

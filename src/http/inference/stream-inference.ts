@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import { encodeUsage } from '../../api/shared/encode-usage.js';
-import { SSE_DONE, SSE_KEEPALIVE, sseEvent } from '../../api/shared/server-sent-events.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
 import { executeStream, type StreamExecution } from '../../routing/execute-attempts.js';
 import { buildRouterMetadata } from '../../routing/router-metadata.js';
@@ -35,7 +34,7 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
   const armKeepalive = (): void => {
     keepalive = setTimeout(() => {
       sendHeaders();
-      response.write(SSE_KEEPALIVE);
+      response.write(call.surface.streamKeepalive);
       armKeepalive();
     }, context.settings.keepaliveMs);
   };
@@ -50,7 +49,7 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
     if (!headersSent) throw error;
     if (!call.cancellation.cancelled) {
       const identity = responseIdentity(call, call.directives.model, '');
-      response.end(sseEvent(call.surface.createStreamEncoder(identity).encodeError(error)) + SSE_DONE);
+      response.end(call.surface.createStreamWriter(identity).writeError(error));
     }
     return;
   }
@@ -62,11 +61,12 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
 async function relayStream(call: InferenceCall, execution: StreamExecution, response: ServerResponse): Promise<void> {
   const { context } = call;
   const first = execution.attempt;
-  const encoder = call.surface.createStreamEncoder(responseIdentity(call, first.model.id, first.endpoint.provider.name));
+  const writer = call.surface.createStreamWriter(responseIdentity(call, first.model.id, first.endpoint.provider.name));
   const produced: string[] = [];
   let upstreamId: string | null = null;
   let finishReason: FinishReason | null = null;
   let nativeFinishReason: string | null = null;
+  let stopSequence: string | undefined;
   let usage: Usage | undefined;
   let failure: GatewayError | undefined;
   let finished = false;
@@ -80,6 +80,7 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
         case 'finish':
           finishReason = part.finishReason;
           nativeFinishReason = part.nativeFinishReason;
+          stopSequence = part.stopSequence;
           usage = part.usage;
           finished = true;
           continue;
@@ -97,8 +98,8 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
         case 'reasoning-details':
           break;
       }
-      const chunk = encoder.encodePart(part);
-      if (chunk && !response.write(sseEvent(chunk))) await drained(response);
+      const text = writer.writePart(part);
+      if (text && !response.write(text)) await drained(response);
     }
   } catch (caught) {
     failure = toGatewayError(caught);
@@ -130,16 +131,12 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
     response.destroy();
     return;
   }
-  const tail = failure
-    ? sseEvent(encoder.encodeError(failure))
-    : sseEvent(encoder.encodeFinish(finishReason, nativeFinishReason)) + sseEvent(finalChunk(call, execution, encoder.encodeUsage(encodeUsage(metered.usage, costSplit(metered.cost)))));
-  response.end(tail + SSE_DONE);
-}
-
-/** The usage chunk, last of the stream: it carries `openrouter_metadata` when asked for. */
-function finalChunk(call: InferenceCall, execution: StreamExecution, chunk: Record<string, unknown>): Record<string, unknown> {
-  if (call.routerMetadata) chunk.openrouter_metadata = buildRouterMetadata(call.plan, execution.outcomes, execution.attempt);
-  return chunk;
+  const routerMetadata = call.routerMetadata ? buildRouterMetadata(call.plan, execution.outcomes, attempt) : undefined;
+  response.end(
+    failure
+      ? writer.writeError(failure)
+      : writer.writeEnd({ finishReason, nativeFinishReason, ...(stopSequence !== undefined ? { stopSequence } : {}) }, encodeUsage(metered.usage, costSplit(metered.cost)), routerMetadata),
+  );
 }
 
 /** Waits for the socket to take more (a slow client), or for it to go away. */
