@@ -98,13 +98,22 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   };
 }
 
-/** A model with one endpoint per listed provider, priced as given (USD per million). */
-export function testModel(id: string, endpoints: { provider: string; prompt?: number; completion?: number; upstreamModel?: string; contextLength?: number; maxCompletionTokens?: number }[]): ModelInput {
+/**
+ * A model with one endpoint per listed provider, priced as given (USD per million). Text only
+ * unless `options.inputModalities` says otherwise (the router sends images only to endpoints
+ * that take them).
+ */
+export function testModel(
+  id: string,
+  endpoints: { provider: string; prompt?: number; completion?: number; upstreamModel?: string; contextLength?: number; maxCompletionTokens?: number }[],
+  options: { inputModalities?: ('text' | 'image' | 'file' | 'audio' | 'video')[] } = {},
+): ModelInput {
   return {
     id,
     name: id,
     created: '2025-04-17',
     context_length: 32768,
+    ...(options.inputModalities ? { input_modalities: options.inputModalities } : {}),
     endpoints: endpoints.map((endpoint) => ({
       provider: endpoint.provider,
       upstream_model: endpoint.upstreamModel ?? `${endpoint.provider}-${id.split('/')[1] ?? id}`,
