@@ -4,9 +4,7 @@ import type { StreamPart } from '../../spec/stream-part.js';
 import type { Provider } from '../../catalog/catalog-types.js';
 import type { ProviderAdapter, UpstreamCall } from '../provider-adapter.js';
 import { chatResultToStreamParts } from '../shared/chat-result-to-stream-parts.js';
-import { parseEventStream } from '../shared/parse-event-stream.js';
-import { readResponseText, sendUpstreamRequest, upstreamErrorFromResponse } from '../shared/send-upstream-request.js';
-import type { UpstreamHttpResponse } from '../shared/send-upstream-request.js';
+import { sendEventStreamRequest, upstreamErrorOf, type UpstreamEventResponse } from '../shared/stream-upstream-events.js';
 import { postForText } from '../shared/post-for-text.js';
 import { readErrorDetails, upstreamHttpError } from '../shared/upstream-error.js';
 import type { UpstreamErrorContext } from '../shared/upstream-error.js';
@@ -37,20 +35,15 @@ export class OpenAIAdapter implements ProviderAdapter {
   async stream(request: ChatRequest, call: UpstreamCall): Promise<AsyncIterable<StreamPart>> {
     const provider = call.endpoint.provider;
     const context = errorContext(provider, call.signal);
-    const response = await this.send(request, call, true);
-    if (!isSuccess(response)) throw await upstreamErrorFromResponse(response, context);
+    const plan = convertToOpenAIRequest(request, call.endpoint, true);
+    const response = await sendEventStreamRequest(provider, buildOpenAIHttpRequest(plan, provider, true), call.signal);
+    if (!isSuccess(response)) throw await upstreamErrorOf(response, context);
     if (isJsonResponse(response)) {
       // The server ignored `stream: true` or reported an error as a 200 JSON body.
-      const result = readOpenAIResponse(await readResponseText(response, context), request.kind, context);
+      const result = readOpenAIResponse(await response.text(), request.kind, context);
       return chatResultToStreamParts(result);
     }
-    return convertOpenAIStream(parseEventStream(response.body, context), context);
-  }
-
-  private send(request: ChatRequest, call: UpstreamCall, stream: boolean): Promise<UpstreamHttpResponse> {
-    const provider = call.endpoint.provider;
-    const plan = convertToOpenAIRequest(request, call.endpoint, stream);
-    return sendUpstreamRequest(provider, buildOpenAIHttpRequest(plan, provider, stream), call.signal);
+    return convertOpenAIStream(response.events, context);
   }
 }
 
@@ -61,11 +54,11 @@ function errorContext(provider: Provider, signal: AbortSignal): UpstreamErrorCon
   return { providerName: provider.name, apiKey: provider.apiKey, signal };
 }
 
-function isSuccess(response: UpstreamHttpResponse): boolean {
+function isSuccess(response: UpstreamEventResponse): boolean {
   return response.status >= 200 && response.status < 300;
 }
 
-function isJsonResponse(response: UpstreamHttpResponse): boolean {
+function isJsonResponse(response: UpstreamEventResponse): boolean {
   const contentType = response.headers['content-type'];
   const value = Array.isArray(contentType) ? contentType[0] : contentType;
   return value !== undefined && value.toLowerCase().includes('application/json');

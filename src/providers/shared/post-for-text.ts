@@ -21,7 +21,7 @@ const BODY_LIMIT = 64 * 1024 * 1024;
 const targets = new Map<string, { origin: string; path: string }>();
 
 /** Origin and path of a URL, parsed once per distinct URL. */
-function splitUrl(url: string): { origin: string; path: string } {
+export function splitUrl(url: string): { origin: string; path: string } {
   let target = targets.get(url);
   if (!target) {
     const parsed = new URL(url);
