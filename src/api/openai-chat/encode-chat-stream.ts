@@ -5,11 +5,17 @@ import type { UsageBody } from '../shared/encode-usage.js';
 import { streamChunk, streamErrorBody, type StreamEncoder } from '../shared/stream-encoder.js';
 import type { ResponseIdentity } from './encode-chat-response.js';
 
+/** A placeholder no identity field can contain (ids, model and provider names are printable). */
+const TEXT_MARK = '\u0000text\u0000';
+const TEXT_MARK_JSON = JSON.stringify(TEXT_MARK);
+
 /** Chat completion chunks (S:ChatStreamChunk); the first content chunk carries the role. */
 export class ChatStreamEncoder implements StreamEncoder {
   private readonly identity: ResponseIdentity;
   private roleSent = false;
   private readonly startedToolCalls = new Set<number>();
+  /** The JSON of a text-delta chunk before and after its text (see encodeTextDeltaJson). */
+  private textFrame: [string, string] | undefined;
 
   constructor(identity: ResponseIdentity) {
     this.identity = identity;
@@ -51,6 +57,20 @@ export class ChatStreamEncoder implements StreamEncoder {
       delta = { role: 'assistant', ...delta };
     }
     return this.chunk(delta, null, null);
+  }
+
+  /**
+   * A text delta's chunk as JSON text: the chunk around the text is the same for every token
+   * of the stream, so it is serialised once and only the text is stringified per token.
+   */
+  encodeTextDeltaJson(text: string): string | undefined {
+    if (!this.roleSent) return undefined;
+    if (this.textFrame === undefined) {
+      const json = JSON.stringify(this.chunk({ content: TEXT_MARK }, null, null));
+      const at = json.lastIndexOf(TEXT_MARK_JSON);
+      this.textFrame = [json.slice(0, at), json.slice(at + TEXT_MARK_JSON.length)];
+    }
+    return this.textFrame[0] + JSON.stringify(text) + this.textFrame[1];
   }
 
   encodeFinish(finishReason: FinishReason | null, nativeFinishReason: string | null): Record<string, unknown> {

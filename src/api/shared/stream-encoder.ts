@@ -17,6 +17,11 @@ export interface StreamEncoder {
   encodeUsage(usage: UsageBody): Record<string, unknown>;
   /** A mid-stream failure: top-level `error` and `finish_reason: "error"`. */
   encodeError(error: GatewayError): Record<string, unknown>;
+  /**
+   * Optional fast path for the most frequent part: the JSON text of a text delta's chunk,
+   * byte for byte what `JSON.stringify(encodePart(part))` gives, or undefined to fall back.
+   */
+  encodeTextDeltaJson?(delta: string): string | undefined;
 }
 
 /**

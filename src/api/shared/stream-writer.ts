@@ -33,6 +33,10 @@ export interface StreamWriter {
 export function dataEventStreamWriter(encoder: StreamEncoder): StreamWriter {
   return {
     writePart(part) {
+      if (part.type === 'text-delta' && encoder.encodeTextDeltaJson) {
+        const json = encoder.encodeTextDeltaJson(part.delta);
+        if (json !== undefined) return `data: ${json}\n\n`;
+      }
       const chunk = encoder.encodePart(part);
       return chunk ? sseEvent(chunk) : '';
     },
