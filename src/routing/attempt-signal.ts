@@ -1,12 +1,13 @@
 import { GatewayError } from '../spec/errors.js';
+import { CallAbortSignal } from './call-abort-signal.js';
 import type { Cancellation } from './cancellation.js';
 
 /**
- * An abort controller for one attempt, tied to the client's cancellation and to the attempt's
+ * The abort signal of one attempt, tied to the client's cancellation and to the attempt's
  * timeouts. Aborts carry a GatewayError as the reason, so the adapter's failure says why.
  */
 export class AttemptSignal {
-  readonly controller = new AbortController();
+  readonly signal = new CallAbortSignal();
   private readonly unsubscribe: () => void;
   private firstTokenTimer: NodeJS.Timeout | undefined;
   private totalTimer: NodeJS.Timeout | undefined;
@@ -19,10 +20,6 @@ export class AttemptSignal {
     this.unsubscribe = cancellation.onCancel(() => this.abort(new GatewayError('cancelled', 'The client closed the connection')));
     this.firstTokenTimer = setTimeout(() => this.abort(new GatewayError('upstream_timeout', `No first token within ${firstTokenMs} ms`)), firstTokenMs);
     this.totalTimer = setTimeout(() => this.abort(new GatewayError('upstream_timeout', `Upstream took longer than ${totalMs} ms`)), totalMs);
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
   }
 
   /** The first token arrived: stop its timer and start watching the gaps between parts. */
@@ -46,7 +43,7 @@ export class AttemptSignal {
   };
 
   abort(reason: GatewayError): void {
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
+    this.signal.abort(reason);
     this.dispose();
   }
 

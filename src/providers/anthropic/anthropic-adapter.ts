@@ -2,12 +2,10 @@ import type { ChatRequest } from '../../spec/chat-request.js';
 import type { ChatResult } from '../../spec/chat-result.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { Provider } from '../../catalog/catalog-types.js';
-import type { ProviderAdapter, UpstreamCall } from '../provider-adapter.js';
+import type { CallSignal, ProviderAdapter, UpstreamCall } from '../provider-adapter.js';
 import { chatResultToStreamParts } from '../shared/chat-result-to-stream-parts.js';
-import { parseEventStream } from '../shared/parse-event-stream.js';
 import { postForText } from '../shared/post-for-text.js';
-import { readResponseText, sendUpstreamRequest, upstreamErrorFromResponse } from '../shared/send-upstream-request.js';
-import type { UpstreamHttpResponse } from '../shared/send-upstream-request.js';
+import { sendEventStreamRequest, upstreamErrorOf, type UpstreamEventResponse } from '../shared/stream-upstream-events.js';
 import { readErrorDetails, upstreamHttpError } from '../shared/upstream-error.js';
 import type { UpstreamErrorContext } from '../shared/upstream-error.js';
 import { buildAnthropicHttpRequest } from './build-anthropic-http-request.js';
@@ -40,24 +38,24 @@ export class AnthropicAdapter implements ProviderAdapter {
     const provider = call.endpoint.provider;
     const context = errorContext(provider, call.signal);
     const body = convertToAnthropicRequest(request, call.endpoint, true);
-    const response = await sendUpstreamRequest(provider, buildAnthropicHttpRequest(body, provider, call.clientHeaders, true), call.signal);
-    if (response.status < 200 || response.status >= 300) throw await upstreamErrorFromResponse(response, context);
+    const response = await sendEventStreamRequest(provider, buildAnthropicHttpRequest(body, provider, call.clientHeaders, true), call.signal);
+    if (response.status < 200 || response.status >= 300) throw await upstreamErrorOf(response, context);
     if (isJsonResponse(response)) {
       // A proxy that ignored `stream: true`, or an error object sent with a 200.
-      return chatResultToStreamParts(readAnthropicResponse(await readResponseText(response, context), context));
+      return chatResultToStreamParts(readAnthropicResponse(await response.text(), context));
     }
-    return convertAnthropicStream(parseEventStream(response.body, context), context);
+    return convertAnthropicStream(response.events, context);
   }
 }
 
 /** The shared, stateless instance the adapter registry hands out. */
 export const anthropicAdapter: ProviderAdapter = new AnthropicAdapter();
 
-function errorContext(provider: Provider, signal: AbortSignal): UpstreamErrorContext & { signal: AbortSignal } {
+function errorContext(provider: Provider, signal: CallSignal): UpstreamErrorContext & { signal: CallSignal } {
   return { providerName: provider.name, apiKey: provider.apiKey, signal };
 }
 
-function isJsonResponse(response: UpstreamHttpResponse): boolean {
+function isJsonResponse(response: UpstreamEventResponse): boolean {
   const contentType = response.headers['content-type'];
   const value = Array.isArray(contentType) ? contentType[0] : contentType;
   return value !== undefined && value.toLowerCase().includes('application/json');

@@ -3,12 +3,10 @@ import type { GatewayError } from '../../spec/errors.js';
 import type { ChatResult } from '../../spec/chat-result.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { Provider } from '../../catalog/catalog-types.js';
-import type { ProviderAdapter, UpstreamCall } from '../provider-adapter.js';
+import type { CallSignal, ProviderAdapter, UpstreamCall } from '../provider-adapter.js';
 import { classifyTransportError } from '../shared/classify-transport-error.js';
-import { parseEventStream } from '../shared/parse-event-stream.js';
 import { postForText } from '../shared/post-for-text.js';
-import { readBoundedText, sendUpstreamRequest } from '../shared/send-upstream-request.js';
-import type { UpstreamHttpResponse } from '../shared/send-upstream-request.js';
+import { sendEventStreamRequest, type UpstreamEventResponse } from '../shared/stream-upstream-events.js';
 import type { UpstreamErrorContext } from '../shared/upstream-error.js';
 import { buildGeminiHttpRequest } from './build-gemini-http-request.js';
 import { readGeminiResponse } from './convert-gemini-response.js';
@@ -40,9 +38,9 @@ export class GeminiAdapter implements ProviderAdapter {
     const provider = call.endpoint.provider;
     const context = errorContext(provider);
     const body = convertToGeminiRequest(request);
-    const response = await sendUpstreamRequest(provider, buildGeminiHttpRequest(body, provider, call.endpoint.upstreamModel, true), call.signal);
+    const response = await sendEventStreamRequest(provider, buildGeminiHttpRequest(body, provider, call.endpoint.upstreamModel, true), call.signal);
     if (response.status < 200 || response.status >= 300) throw await errorFromResponse(response, context, call.signal);
-    return convertGeminiStream(parseEventStream(response.body, { providerName: provider.name, signal: call.signal }), context);
+    return convertGeminiStream(response.events, context);
   }
 }
 
@@ -54,8 +52,8 @@ function errorContext(provider: Provider): UpstreamErrorContext {
 }
 
 /** Reads a bounded part of an error body; an abort while reading wins over the status. */
-async function errorFromResponse(response: UpstreamHttpResponse, context: UpstreamErrorContext, signal: AbortSignal): Promise<GatewayError> {
-  const text = await readBoundedText(response.body, ERROR_BODY_LIMIT);
+async function errorFromResponse(response: UpstreamEventResponse, context: UpstreamErrorContext, signal: CallSignal): Promise<GatewayError> {
+  const text = await response.text(ERROR_BODY_LIMIT, true);
   if (signal.aborted) return classifyTransportError(undefined, { providerName: context.providerName, signal });
   return geminiHttpError(response.status, response.headers, text, context);
 }

@@ -2,7 +2,7 @@ import type { ChatRequest } from '../../spec/chat-request.js';
 import type { ChatResult } from '../../spec/chat-result.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { Provider } from '../../catalog/catalog-types.js';
-import type { ProviderAdapter, UpstreamCall } from '../provider-adapter.js';
+import type { CallSignal, ProviderAdapter, UpstreamCall } from '../provider-adapter.js';
 import { chatResultToStreamParts } from '../shared/chat-result-to-stream-parts.js';
 import { sendEventStreamRequest, upstreamErrorOf, type UpstreamEventResponse } from '../shared/stream-upstream-events.js';
 import { postForText } from '../shared/post-for-text.js';
@@ -50,7 +50,7 @@ export class OpenAIAdapter implements ProviderAdapter {
 /** The shared, stateless instance the adapter registry hands out. */
 export const openAIAdapter: ProviderAdapter = new OpenAIAdapter();
 
-function errorContext(provider: Provider, signal: AbortSignal): UpstreamErrorContext & { signal: AbortSignal } {
+function errorContext(provider: Provider, signal: CallSignal): UpstreamErrorContext & { signal: CallSignal } {
   return { providerName: provider.name, apiKey: provider.apiKey, signal };
 }
 

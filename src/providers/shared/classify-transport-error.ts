@@ -1,4 +1,5 @@
 import { GatewayError, isGatewayError } from '../../spec/errors.js';
+import type { CallSignal } from '../provider-adapter.js';
 
 /**
  * Turns whatever the HTTP client threw (undici errors, Node socket errors, abort reasons)
@@ -38,7 +39,7 @@ const TIMEOUT_CODES: Record<string, string> = {
 export interface TransportErrorContext {
   providerName: string;
   /** The call's signal: when it fired, its reason decides the error. */
-  signal?: AbortSignal;
+  signal?: CallSignal;
 }
 
 /**

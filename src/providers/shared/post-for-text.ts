@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Provider } from '../../catalog/catalog-types.js';
 import { GatewayError } from '../../spec/errors.js';
+import type { CallSignal } from '../provider-adapter.js';
 import { classifyTransportError } from './classify-transport-error.js';
 import { getHttpClient } from './http-client.js';
 import type { UpstreamHttpRequest } from './send-upstream-request.js';
@@ -38,7 +39,7 @@ export function splitUrl(url: string): { origin: string; path: string } {
  * built and consumed per call, which measured ~40 µs per request less (BENCHMARKS.md).
  * Transport failures and our signal firing reject with the matching GatewayError.
  */
-export function postForText(provider: Provider, call: UpstreamHttpRequest, signal: AbortSignal): Promise<BufferedUpstreamResponse> {
+export function postForText(provider: Provider, call: UpstreamHttpRequest, signal: CallSignal): Promise<BufferedUpstreamResponse> {
   const context = { providerName: provider.name, signal };
   if (signal.aborted) return Promise.reject(classifyTransportError(undefined, context));
   const { origin, path } = splitUrl(call.url);

@@ -3,6 +3,7 @@ import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { Dispatcher } from 'undici';
 import type { Provider } from '../../catalog/catalog-types.js';
 import type { GatewayError } from '../../spec/errors.js';
+import type { CallSignal } from '../provider-adapter.js';
 import { classifyTransportError, type TransportErrorContext } from './classify-transport-error.js';
 import { getHttpClient } from './http-client.js';
 import type { ServerSentEvent } from './parse-event-stream.js';
@@ -50,7 +51,7 @@ const CARRIAGE_RETURN = 13;
  * incrementally, comments never appear, a last complete line without its blank line still
  * dispatches, and a transport failure is thrown (after the events before it) as a GatewayError.
  */
-export function sendEventStreamRequest(provider: Provider, call: UpstreamHttpRequest, signal: AbortSignal): Promise<UpstreamEventResponse> {
+export function sendEventStreamRequest(provider: Provider, call: UpstreamHttpRequest, signal: CallSignal): Promise<UpstreamEventResponse> {
   const context: TransportErrorContext = { providerName: provider.name, signal };
   if (signal.aborted) return Promise.reject(classifyTransportError(undefined, context));
   const { origin, path } = splitUrl(call.url);

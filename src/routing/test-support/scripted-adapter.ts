@@ -1,4 +1,4 @@
-import type { ProviderAdapter, UpstreamCall } from '../../providers/provider-adapter.js';
+import type { CallSignal, ProviderAdapter, UpstreamCall } from '../../providers/provider-adapter.js';
 import { upstreamHttpError } from '../../providers/shared/upstream-error.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
 import type { ChatResult } from '../../spec/chat-result.js';
@@ -89,7 +89,7 @@ export class ScriptedAdapter implements ProviderAdapter {
 }
 
 /** Waits `milliseconds` (forever for Infinity) unless the signal fires first, then throws its reason. */
-function delay(milliseconds: number, signal: AbortSignal): Promise<void> {
+function delay(milliseconds: number, signal: CallSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason as Error);
