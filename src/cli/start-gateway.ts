@@ -54,9 +54,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const metrics = new GatewayMetrics();
   const generations = new GenerationWriter({
     store: new ObservedGenerationStore(store.generations, metrics, config.server.request_log ? new RequestLog(log) : null),
-    // Records are readable from memory at once; a longer interval makes fewer, larger
-    // transactions (each commit costs about as much as a dozen rows).
-    flushIntervalMs: 200,
+    // Records are readable from memory at once. A longer interval makes fewer, larger
+    // transactions (each commit costs about as much as a dozen rows), but a record held past
+    // a young-generation GC or two is promoted to old space: at 200 ms under load that was a
+    // third of the garbage behind the peak-RSS growth across runs (BENCHMARKS.md).
+    flushIntervalMs: 25,
     logger: { error: (details, message) => log.error(message, { details: String(details.error ?? '') }) },
   });
   const keys = new ApiKeyService(store, generations, now);
