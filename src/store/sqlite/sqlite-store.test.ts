@@ -66,7 +66,7 @@ describe('sqlite file store', () => {
       await reopened.close();
     }
     const migrations = inspect(path, (database) => database.prepare('select name from kysely_migration').pluck().all());
-    expect(migrations).toEqual(['0001-initial']);
+    expect(migrations).toEqual(['0001-initial', '0002-usage-rollups']);
   });
 
   it('stores money as INTEGER and rolls requests and tokens up per key and UTC day', async () => {
