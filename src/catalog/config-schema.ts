@@ -54,9 +54,16 @@ const storeSchema = z.strictObject({
     .default('sqlite:./data/switchboard.db'),
 });
 
+const freeTierSchema = z.strictObject({
+  /** Per key, for models whose every endpoint is free; 0 blocks free models. */
+  requests_per_minute: integerAtLeast(0).default(20),
+  requests_per_day: integerAtLeast(0).default(50),
+});
+
 const billingSchema = z.strictObject({
   /** When true, requests debit prepaid credits and fail with 402 when they run out. */
   credits: z.boolean().default(false),
+  free_tier: freeTierSchema.prefault({}),
 });
 
 const timeoutsSchema = z.strictObject({

@@ -6,7 +6,11 @@ import { KeyAuthenticator } from '../http/auth/key-authenticator.js';
 import { createRequestListener } from '../http/create-app.js';
 import type { GatewayContext, Logger } from '../http/gateway-context.js';
 import { ApiKeyService } from '../metering/api-key-service.js';
+import { FreeTierLimiter } from '../metering/free-tier-limiter.js';
 import { GenerationWriter } from '../metering/generation-writer.js';
+import { InMemorySpendLedger } from '../metering/in-memory-spend-ledger.js';
+import { Metering } from '../metering/metering.js';
+import { StoreSpendBaselines } from '../metering/spend-baselines.js';
 import { getAdapter } from '../providers/adapter-registry.js';
 import { closeHttpClients } from '../providers/shared/http-client.js';
 import { openStore } from '../store/open-store.js';
@@ -21,6 +25,8 @@ export interface StartGatewayOptions {
   storeUrl?: string;
   managementKey?: string;
   log: Logger;
+  /** The clock metering, limits and records use (tests move it across day boundaries). */
+  now?: () => number;
 }
 
 export interface RunningGateway {
@@ -39,7 +45,7 @@ export interface RunningGateway {
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config, log } = options;
   const store = await openStore(options.storeUrl ?? config.store.url);
-  const now = (): number => Date.now();
+  const now = options.now ?? ((): number => Date.now());
   const generations = new GenerationWriter({
     store: store.generations,
     // Records are readable from memory at once; a longer interval makes fewer, larger
@@ -48,12 +54,30 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger: { error: (details, message) => log.error(message, { details: String(details.error ?? '') }) },
   });
   const keys = new ApiKeyService(store, generations, now);
+  const meteringLogger = { error: (details: Record<string, unknown>, message: string) => log.error(message, details) };
+  const ledger = new InMemorySpendLedger({
+    baselines: new StoreSpendBaselines(store, generations),
+    now,
+    reservationTtlMs: reservationTtlMs(options.catalog),
+  });
+  const { billing } = config;
+  const metering = new Metering({
+    writer: generations,
+    ledger,
+    freeTier: new FreeTierLimiter({ requestsPerMinute: billing.free_tier.requests_per_minute, requestsPerDay: billing.free_tier.requests_per_day }, now),
+    creditsEnabled: billing.credits,
+    logger: meteringLogger,
+    now,
+  });
   const generatedManagementKey = options.managementKey ? null : await keys.ensureManagementKey();
   const context: GatewayContext = {
     catalog: options.catalog,
     store,
     generations,
     keys,
+    metering,
+    ledger,
+    creditsEnabled: billing.credits,
     authenticator: new KeyAuthenticator(store.keys, now, options.managementKey),
     adapterFor: getAdapter,
     now,
@@ -88,6 +112,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         await closeHttpClients();
       })()),
   };
+}
+
+/** A request can run no longer than its providers' total timeouts (one per fallback attempt is bounded by this too); a margin covers settling. */
+function reservationTtlMs(catalog: Catalog): number {
+  let longest = 0;
+  for (const provider of catalog.providers.values()) longest = Math.max(longest, provider.timeouts.totalMs);
+  return Math.max(longest, 60_000) * 2 + 60_000;
 }
 
 /** Stops accepting, closes idle keep-alive sockets, and waits for running requests to end. */

@@ -2,6 +2,8 @@ import type { Catalog } from '../catalog/catalog-types.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import type { ApiKeyService } from '../metering/api-key-service.js';
 import type { GenerationWriter } from '../metering/generation-writer.js';
+import type { Metering } from '../metering/metering.js';
+import type { SpendLedger } from '../metering/spend-ledger.js';
 import type { Store } from '../store/store-types.js';
 import type { KeyAuthenticator } from './auth/key-authenticator.js';
 
@@ -23,6 +25,12 @@ export interface GatewayContext {
   store: Store;
   /** Generation records: readable at once, written to the store in batches. */
   generations: GenerationWriter;
+  /** Limits, reservations and settlement around each inference call. */
+  metering: Metering;
+  /** Budgets held and spent (key limits, credits). */
+  ledger: SpendLedger;
+  /** billing.credits: the org's prepaid balance is enforced. */
+  creditsEnabled: boolean;
   authenticator: KeyAuthenticator;
   keys: ApiKeyService;
   adapterFor: (protocol: string) => ProviderAdapter | undefined;

@@ -4,7 +4,7 @@ import { newGenerationId } from '../../metering/generation-id.js';
 import { countPromptTokens } from '../../metering/count-tokens.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
 import { Cancellation } from '../../routing/cancellation.js';
-import { executeComplete } from '../../routing/execute-attempts.js';
+import { executeComplete, type CompletedExecution } from '../../routing/execute-attempts.js';
 import { planAttempts } from '../../routing/plan-attempts.js';
 import { readJsonBody, sendJson, type Exchange } from '../exchange.js';
 import type { GatewayContext } from '../gateway-context.js';
@@ -12,7 +12,7 @@ import type { InferenceSurface } from './inference-surface.js';
 import { promptTokenUpperBound } from './prompt-token-bound.js';
 import { passThroughHeaders, readAttribution } from './request-attribution.js';
 import { streamInference } from './stream-inference.js';
-import { costSplit, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
+import { costSplit, recordFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 /**
  * The inference request path: authenticate, decode, plan, execute, encode, meter. Nothing is
@@ -26,13 +26,19 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
   response.setHeader('x-generation-id', generationId);
   const caller = await context.authenticator.authenticateInference(request.headers.authorization);
   const decoded = surface.decode(await readJsonBody(request, context.settings.bodyLimitBytes));
+  const promptBound = promptTokenUpperBound(decoded.request);
   const plan = planAttempts({
     catalog: context.catalog,
     directives: decoded.directives,
     request: decoded.request,
     hasAdapter: (protocol) => context.adapterFor(protocol) !== undefined,
-    promptTokenUpperBound: promptTokenUpperBound(decoded.request),
+    promptTokenUpperBound: promptBound,
     countPromptTokens: () => countPromptTokens(decoded.request),
+  });
+  // Limits and the worst-case reservation, before any upstream call (429 / 402).
+  const admission = await context.metering.admit({
+    key: caller.key, attempts: plan.attempts, request: decoded.request,
+    promptTokenUpperBound: promptBound, countPromptTokens: () => countPromptTokens(decoded.request),
   });
 
   const cancellation = new Cancellation();
@@ -55,17 +61,26 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
       userAgent: request.headers['user-agent'] ?? null,
       sessionId: decoded.directives.sessionId ?? headerValue(request.headers['x-session-id']),
     },
+    admission,
   };
-  if (decoded.request.stream) {
-    await streamInference(call, response);
-    return;
+  try {
+    if (decoded.request.stream) await streamInference(call, response);
+    else await completeInference(call, response);
+  } finally {
+    // A request that ended without a record (a bug, a throw while encoding) frees its hold.
+    context.metering.abandon(admission);
   }
-  await completeInference(call, response);
 }
 
 async function completeInference(call: InferenceCall, response: ServerResponse): Promise<void> {
   const { context } = call;
-  const execution = await executeComplete(executeInput(call));
+  let execution: CompletedExecution;
+  try {
+    execution = await executeComplete(executeInput(call));
+  } catch (caught) {
+    recordFailure(call, caught, false);
+    throw caught;
+  }
   const endedAt = context.now();
   const { result, attempt } = execution;
   const metered = meterGeneration(call.requestFacts, {
@@ -82,7 +97,7 @@ async function completeInference(call: InferenceCall, response: ServerResponse):
     endedAt,
     errorMessage: null,
   });
-  context.generations.record(metered.record);
+  context.metering.finish(call.admission, metered.record);
   const identity = responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name);
   const body = call.surface.encodeResponse(identity, result, encodeUsage(metered.usage, costSplit(metered.cost)));
   sendJson(response, 200, JSON.stringify(body));

@@ -1,12 +1,15 @@
 import type { ResponseIdentity } from '../../api/openai-chat/encode-chat-response.js';
 import type { CostSplit } from '../../api/shared/encode-usage.js';
 import type { CostBreakdown } from '../../metering/compute-cost.js';
+import { meterFailedGeneration } from '../../metering/meter-failure.js';
+import type { Admission } from '../../metering/metering.js';
 import type { AttemptSummary, GenerationRequestFacts } from '../../metering/meter-generation.js';
 import type { AttemptOutcome } from '../../routing/attempt-outcome.js';
 import type { Cancellation } from '../../routing/cancellation.js';
 import type { ExecuteInput } from '../../routing/execute-attempts.js';
 import type { Plan } from '../../routing/plan-attempts.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
+import { toGatewayError } from '../../spec/errors.js';
 import type { RoutingDirectives } from '../../spec/routing-directives.js';
 import type { GatewayContext } from '../gateway-context.js';
 import type { InferenceSurface } from './inference-surface.js';
@@ -24,6 +27,20 @@ export interface InferenceCall {
   cancellation: Cancellation;
   clientHeaders: Record<string, string>;
   requestFacts: GenerationRequestFacts;
+  /** The request's hold on its budgets: finished with its record, exactly once. */
+  admission: Admission;
+}
+
+/** Meters a request that got no answer (all attempts failed, or the client left): recorded, not charged. */
+export function recordFailure(call: InferenceCall, caught: unknown, streamed: boolean): void {
+  const record = meterFailedGeneration(call.requestFacts, {
+    planned: call.plan.attempts,
+    error: toGatewayError(caught),
+    cancelled: call.cancellation.cancelled,
+    streamed,
+    endedAt: call.context.now(),
+  });
+  call.context.metering.finish(call.admission, record);
 }
 
 /** Identity fields every response and chunk of this generation carries. */

@@ -6,7 +6,7 @@ import { executeStream, type StreamExecution } from '../../routing/execute-attem
 import { GatewayError, toGatewayError } from '../../spec/errors.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { Usage } from '../../spec/usage.js';
-import { costSplit, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
+import { costSplit, recordFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -45,6 +45,7 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
   } catch (caught) {
     clearTimeout(keepalive);
     const error = toGatewayError(caught);
+    recordFailure(call, error, true);
     if (!headersSent) throw error;
     if (!call.cancellation.cancelled) {
       const identity = responseIdentity(call, call.directives.model, '');
@@ -119,7 +120,7 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
     errorMessage: failure && !cancelled ? failure.message : null,
   });
   // Recorded before the last bytes go out, so GET /generation finds it the moment the stream ends.
-  context.generations.record(metered.record);
+  context.metering.finish(call.admission, metered.record);
   if (cancelled) {
     response.destroy();
     return;

@@ -26,6 +26,9 @@ export interface TestGatewayOptions {
   models: ModelInput[];
   keepaliveMs?: number;
   bodyLimitBytes?: number;
+  billing?: GatewayConfigInput['billing'];
+  /** The gateway's clock (metering, limits, records). */
+  now?: () => number;
 }
 
 export interface TestGateway {
@@ -62,6 +65,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
       ...provider.config,
     })),
     models: options.models,
+    ...(options.billing ? { billing: options.billing } : {}),
   };
   const validated = validateConfig(config, { knownAdapters: adapterProtocols() });
   if (!validated.ok) throw new Error(`test config invalid:\n${validated.errors.join('\n')}`);
@@ -71,7 +75,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
     error: (message, fields) => logs.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
   };
-  const gateway = await startGateway({ config: validated.config, catalog: validated.catalog, log });
+  const gateway = await startGateway({ config: validated.config, catalog: validated.catalog, log, ...(options.now ? { now: options.now } : {}) });
   const managementKey = gateway.generatedManagementKey;
   if (!managementKey) throw new Error('expected a generated management key on a fresh store');
   const created = await gateway.context.keys.create({ name: 'test', limit: null, limitReset: null, expiresAt: null, isManagement: false });
@@ -93,7 +97,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
 }
 
 /** A model with one endpoint per listed provider, priced as given (USD per million). */
-export function testModel(id: string, endpoints: { provider: string; prompt?: number; completion?: number; upstreamModel?: string; contextLength?: number; maxCompletionTokens?: number }[]): ModelInput {
+export function testModel(id: string, endpoints: { provider: string; prompt?: number; completion?: number; request?: number; upstreamModel?: string; contextLength?: number; maxCompletionTokens?: number }[]): ModelInput {
   return {
     id,
     name: id,
@@ -104,7 +108,7 @@ export function testModel(id: string, endpoints: { provider: string; prompt?: nu
       upstream_model: endpoint.upstreamModel ?? `${endpoint.provider}-${id.split('/')[1] ?? id}`,
       ...(endpoint.contextLength ? { context_length: endpoint.contextLength } : {}),
       ...(endpoint.maxCompletionTokens ? { max_completion_tokens: endpoint.maxCompletionTokens } : {}),
-      pricing: { prompt: endpoint.prompt ?? 0.24, completion: endpoint.completion ?? 0.24 },
+      pricing: { prompt: endpoint.prompt ?? 0.24, completion: endpoint.completion ?? 0.24, ...(endpoint.request !== undefined ? { request: endpoint.request } : {}) },
     })),
   };
 }
