@@ -4,6 +4,7 @@ import { ConfigError, runServe } from './serve-command.js';
 import { runDemo } from './demo-command.js';
 import { createKeyCommand, disableKeyCommand, listKeysCommand } from './keys-command.js';
 import { validateConfigCommand } from './validate-config-command.js';
+import { addCreditsCommand } from './credits-command.js';
 import type { RunningGateway } from './start-gateway.js';
 
 const USAGE = `Usage: switchboard <command> [options]
@@ -11,10 +12,12 @@ const USAGE = `Usage: switchboard <command> [options]
   serve [--config PATH] [--port N] [--host H]   serve a config (default ./switchboard.yaml, else the demo)
   demo [--port N] [--host H]                     serve the bundled demo catalog on simulated providers
   validate-config PATH                           check a config file; exit 1 with every problem listed
-  keys create --name N [--limit USD]             create an API key (printed once)
+  keys create --name N [--limit USD] [--limit-reset daily|weekly|monthly] [--expires ISO]
+                                                 create an API key (printed once)
   keys list                                      list keys (hash, label, state, limit, name)
   keys disable HASH                              disable a key
-  (keys commands take --config PATH to pick the store)
+  credits add USD [--note TEXT]                  add prepaid credits (billing.credits)
+  (keys and credits commands take --config PATH to pick the store)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -27,6 +30,9 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       name: { type: 'string' },
       limit: { type: 'string' },
+      'limit-reset': { type: 'string' },
+      expires: { type: 'string' },
+      note: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -51,7 +57,10 @@ async function main(argv: string[]): Promise<number> {
       const config = values.config ? { config: values.config } : {};
       if (subcommand === 'create') {
         if (!values.name) throw new UsageError('keys create needs --name');
-        await createKeyCommand({ name: values.name, ...(values.limit ? { limit: values.limit } : {}), ...config });
+        await createKeyCommand({
+          name: values.name, ...(values.limit ? { limit: values.limit } : {}), ...(values['limit-reset'] ? { limitReset: values['limit-reset'] } : {}),
+          ...(values.expires ? { expires: values.expires } : {}), ...config,
+        });
       } else if (subcommand === 'list') {
         await listKeysCommand(config);
       } else if (subcommand === 'disable') {
@@ -60,6 +69,12 @@ async function main(argv: string[]): Promise<number> {
       } else {
         throw new UsageError(`unknown keys command "${subcommand ?? ''}"`);
       }
+      return 0;
+    }
+    case 'credits': {
+      if (subcommand !== 'add') throw new UsageError(`unknown credits command "${subcommand ?? ''}"`);
+      if (!argument) throw new UsageError('credits add needs an amount in USD');
+      await addCreditsCommand({ amount: argument, ...(values.note ? { note: values.note } : {}), ...(values.config ? { config: values.config } : {}) });
       return 0;
     }
     default:

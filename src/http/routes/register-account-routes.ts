@@ -11,7 +11,10 @@ import { GatewayError } from '../../spec/errors.js';
 import { picodollarsToUsd } from '../../spec/money.js';
 import type { ApiKeyRecord, KeyPatch } from '../../store/store-types.js';
 import type { AddRoute } from '../create-app.js';
-import { readJsonBody, sendJson } from '../exchange.js';
+import { readJsonBody, sendJson, type Exchange } from '../exchange.js';
+import { readCreditBalance } from '../../metering/credit-balance.js';
+import { parseUsdAmount } from '../../metering/usd-amount.js';
+import { addCreditsBodySchema } from '../../api/account/credits-request-schema.js';
 import type { GatewayContext } from '../gateway-context.js';
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -47,10 +50,27 @@ export function registerAccountRoutes(addRoute: AddRoute, context: GatewayContex
     sendJson(response, 200, { data: encodeGeneration(record) });
   });
 
+  const sendBalance = async (response: Exchange['response']): Promise<void> => {
+    const balance = await readCreditBalance(store, context.generations);
+    sendJson(response, 200, { data: { total_credits: picodollarsToUsd(balance.totalCredits), total_usage: picodollarsToUsd(balance.totalUsage) } });
+  };
+
+  // The org's balance is the management's business (OpenRouter's spec: management key required).
   addRoute('GET', '/api/v1/credits', async ({ request, response }) => {
-    await authenticator.authenticate(request.headers.authorization);
-    const [credits, usage] = await Promise.all([store.credits.totalCredits(), store.usage.totalUsage()]);
-    sendJson(response, 200, { data: { total_credits: picodollarsToUsd(credits), total_usage: picodollarsToUsd(usage) } });
+    const { key } = await authenticator.authenticate(request.headers.authorization);
+    if (!key.isManagement) throw new GatewayError('forbidden', 'Only management keys can read the credit balance');
+    await sendBalance(response);
+  });
+
+  // A top-up: `{"amount": 25, "note": "invoice 1042"}` (USD).
+  addRoute('POST', '/api/v1/credits', async ({ request, response }) => {
+    await authenticator.authenticateManagement(request.headers.authorization);
+    const body = parseBody(addCreditsBodySchema, await readJsonBody(request, bodyLimit));
+    const parsed = parseUsdAmount(body.amount, 'amount', { positive: true });
+    if (!parsed.ok) throw new GatewayError('bad_request', parsed.message);
+    await store.credits.addCredits(parsed.amount, context.now(), body.note ?? null);
+    await context.ledger.creditsChanged();
+    await sendBalance(response);
   });
 
   addRoute('GET', '/api/v1/keys', async ({ request, response, query }) => {
