@@ -11,6 +11,8 @@ import { GenerationWriter } from '../metering/generation-writer.js';
 import { InMemorySpendLedger } from '../metering/in-memory-spend-ledger.js';
 import { Metering } from '../metering/metering.js';
 import { StoreSpendBaselines } from '../metering/spend-baselines.js';
+import { EndpointStatisticsCollector } from '../metering/stats/endpoint-statistics.js';
+import { StoreStatsReader } from '../metering/stats/store-stats-reader.js';
 import { getAdapter } from '../providers/adapter-registry.js';
 import { closeHttpClients } from '../providers/shared/http-client.js';
 import { openStore } from '../store/open-store.js';
@@ -46,11 +48,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const { config, log } = options;
   const store = await openStore(options.storeUrl ?? config.store.url);
   const now = options.now ?? ((): number => Date.now());
+  const endpointStatistics = new EndpointStatisticsCollector({ now });
   const generations = new GenerationWriter({
     store: store.generations,
     // Records are readable from memory at once; a longer interval makes fewer, larger
     // transactions (each commit costs about as much as a dozen rows).
     flushIntervalMs: 200,
+    // Stats are computed from committed batches, off the request path.
+    onCommitted: (batch) => endpointStatistics.observe(batch),
     logger: { error: (details, message) => log.error(message, { details: String(details.error ?? '') }) },
   });
   const keys = new ApiKeyService(store, generations, now);
@@ -78,6 +83,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     metering,
     ledger,
     creditsEnabled: billing.credits,
+    stats: new StoreStatsReader(store, generations, endpointStatistics, now),
     authenticator: new KeyAuthenticator(store.keys, now, options.managementKey),
     adapterFor: getAdapter,
     now,

@@ -4,6 +4,7 @@ import type { ApiKeyService } from '../metering/api-key-service.js';
 import type { GenerationWriter } from '../metering/generation-writer.js';
 import type { Metering } from '../metering/metering.js';
 import type { SpendLedger } from '../metering/spend-ledger.js';
+import type { StatsReader } from '../metering/stats/stats-reader.js';
 import type { Store } from '../store/store-types.js';
 import type { KeyAuthenticator } from './auth/key-authenticator.js';
 
@@ -29,6 +30,8 @@ export interface GatewayContext {
   metering: Metering;
   /** Budgets held and spent (key limits, credits). */
   ledger: SpendLedger;
+  /** Read side of metering: endpoint figures, tokens per model and app, activity, recent generations. */
+  stats: StatsReader;
   /** billing.credits: the org's prepaid balance is enforced. */
   creditsEnabled: boolean;
   authenticator: KeyAuthenticator;

@@ -1,3 +1,4 @@
+import { encodeActivityItem } from '../../api/account/encode-activity.js';
 import { encodeGeneration } from '../../api/account/encode-generation.js';
 import { encodeCurrentKey, encodeManagedKey } from '../../api/account/encode-key.js';
 import {
@@ -18,6 +19,17 @@ import { addCreditsBodySchema } from '../../api/account/credits-request-schema.j
 import type { GatewayContext } from '../gateway-context.js';
 
 const HASH = /^[0-9a-f]{64}$/;
+const DAY_MS = 86_400_000;
+
+/** OpenRouter's window is the last 30 completed UTC days; today so far is included too. */
+function activityWindow(nowMs: number): { sinceDay: string; untilDay: string } {
+  return { sinceDay: new Date(nowMs - 30 * DAY_MS).toISOString().slice(0, 10), untilDay: new Date(nowMs).toISOString().slice(0, 10) };
+}
+
+function isDay(text: string): boolean {
+  const at = Date.parse(`${text}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(at) && new Date(at).toISOString().startsWith(text);
+}
 
 /** Keys, credits and generation records: `/key`, `/keys`, `/credits`, `/generation`. */
 export function registerAccountRoutes(addRoute: AddRoute, context: GatewayContext): void {
@@ -71,6 +83,34 @@ export function registerAccountRoutes(addRoute: AddRoute, context: GatewayContex
     await store.credits.addCredits(parsed.amount, context.now(), body.note ?? null);
     await context.ledger.creditsChanged();
     await sendBalance(response);
+  });
+
+  // The calling key's usage by day, model and endpoint; every key's for a management key.
+  addRoute('GET', '/api/v1/activity', async ({ request, response, query }) => {
+    const { key } = await authenticator.authenticate(request.headers.authorization);
+    const window = activityWindow(context.now());
+    let sinceDay = window.sinceDay;
+    let untilDay = window.untilDay;
+    if (query.date !== undefined) {
+      if (!isDay(query.date) || query.date < sinceDay || query.date > untilDay) {
+        throw new GatewayError('bad_request', `date: expected a UTC day (YYYY-MM-DD) from ${sinceDay} to ${untilDay}, got ${JSON.stringify(query.date)}`);
+      }
+      sinceDay = untilDay = query.date;
+    }
+    if (query.group_by !== undefined && query.group_by !== 'workspace') throw new GatewayError('bad_request', 'group_by: the only grouping is "workspace"');
+    let apiKeyHash: string | undefined = key.isManagement ? undefined : key.hash;
+    if (query.api_key_hash !== undefined) {
+      if (!HASH.test(query.api_key_hash)) throw new GatewayError('bad_request', 'api_key_hash: expected a SHA-256 hex key hash, as the keys API returns');
+      if (!key.isManagement && query.api_key_hash !== key.hash) throw new GatewayError('forbidden', "Only management keys can read other keys' activity");
+      apiKeyHash = query.api_key_hash;
+    }
+    const rows = await context.stats.activity({ sinceDay, untilDay, ...(apiKeyHash !== undefined ? { apiKeyHash } : {}) });
+    const workspace = query.group_by === 'workspace' ? 'default' : undefined;
+    const data = rows
+      // Requests no endpoint served cost nothing and name no provider.
+      .filter((row) => row.endpointId !== '')
+      .map((row) => encodeActivityItem(row, context.catalog.models.get(row.model)?.canonicalSlug ?? row.model, workspace));
+    sendJson(response, 200, { data });
   });
 
   addRoute('GET', '/api/v1/keys', async ({ request, response, query }) => {

@@ -1,5 +1,5 @@
 import { encodeModel } from '../../api/catalog/encode-model.js';
-import { encodeModelEndpoints, NO_STATISTICS } from '../../api/catalog/encode-model-endpoints.js';
+import { encodeModelEndpoints } from '../../api/catalog/encode-model-endpoints.js';
 import { encodeProvider } from '../../api/catalog/encode-providers.js';
 import { GatewayError } from '../../spec/errors.js';
 import type { AddRoute } from '../create-app.js';
@@ -19,6 +19,6 @@ export function registerCatalogRoutes(addRoute: AddRoute, context: GatewayContex
     const id = `${params.author ?? ''}/${params.slug ?? ''}`;
     const model = context.catalog.models.get(id);
     if (!model) throw new GatewayError('not_found', `Model ${id} not found`);
-    sendJson(response, 200, { data: encodeModelEndpoints(model, () => NO_STATISTICS) });
+    sendJson(response, 200, { data: encodeModelEndpoints(model, (endpoint) => context.stats.endpointStatistics(endpoint.id)) });
   });
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { GenerationRecord, GenerationStore } from '../store-types.js';
 import { generationFromRow, generationToRow } from './sqlite-generation-rows.js';
+import { appKeyOf } from '../app-key.js';
 
 /** One key's usage on one UTC day, summed over the records of a batch. */
 interface DailyUsageDelta {
@@ -83,12 +84,6 @@ function sumDailyUsage(records: GenerationRecord[]): DailyUsageDelta[] {
     deltas.set(mapKey, delta);
   }
   return [...deltas.values()];
-}
-
-/** The referer is an app's identity (OpenRouter); a title alone still names one. */
-export function appKeyOf(record: GenerationRecord): string | null {
-  if (record.httpReferer !== null) return record.httpReferer;
-  return record.appTitle === null ? null : `title:${record.appTitle}`;
 }
 
 interface PreparedStatements {

@@ -1,0 +1,220 @@
+import { DDSketch } from '@datadog/sketches-js';
+import type { GenerationRecord } from '../../store/store-types.js';
+
+/** Percentiles of a window (latency in ms, throughput in tokens per second). */
+export interface Percentiles {
+  p50: number;
+  p75: number;
+  p90: number;
+  p99: number;
+}
+
+/** An endpoint's live figures, null until there is enough traffic (the shape of S:PublicEndpoint's fields). */
+export interface EndpointStatistics {
+  latencyLast30m: Percentiles | null;
+  throughputLast30m: Percentiles | null;
+  /** Percent of successful requests, rate-limited ones excluded. */
+  uptimeLast5m: number | null;
+  uptimeLast30m: number | null;
+  uptimeLast1d: number | null;
+}
+
+/** One hour of an endpoint's uptime. */
+export interface UptimeBucket {
+  /** Unix ms of the hour's start (UTC). */
+  hourStart: number;
+  /** Percent, null with no counted requests that hour. */
+  uptime: number | null;
+  successes: number;
+  errors: number;
+  /** Excluded from uptime. */
+  rateLimited: number;
+}
+
+export interface EndpointStatisticsOptions {
+  now: () => number;
+  /** Fewer counted requests in a window than this gives null uptime. */
+  minimumUptimeSamples?: number;
+  /** Relative accuracy of the percentile sketches. */
+  relativeAccuracy?: number;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const UPTIME_MINUTES = 24 * 60;
+const SKETCH_MINUTES = 30;
+
+interface MinuteCounts {
+  successes: number;
+  errors: number;
+  rateLimited: number;
+}
+
+interface MinuteSketches {
+  latency: DDSketch;
+  throughput: DDSketch;
+}
+
+interface EndpointWindows {
+  counts: Map<number, MinuteCounts>;
+  sketches: Map<number, MinuteSketches>;
+}
+
+/**
+ * Per-endpoint latency, throughput and uptime, fed with committed generation records (off the
+ * request path). Each minute keeps its own DDSketch, and a window's percentiles come from
+ * merging the minutes' sketches: mergeable, so several gateway processes can combine theirs.
+ */
+export class EndpointStatisticsCollector {
+  private readonly endpoints = new Map<string, EndpointWindows>();
+  private readonly now: () => number;
+  private readonly minimumSamples: number;
+  private readonly relativeAccuracy: number;
+  private prunedAt = 0;
+
+  constructor(options: EndpointStatisticsOptions) {
+    this.now = options.now;
+    this.minimumSamples = options.minimumUptimeSamples ?? 5;
+    this.relativeAccuracy = options.relativeAccuracy ?? 0.01;
+  }
+
+  /** Counts every attempt of each record; the served attempt also gives latency and throughput. */
+  observe(records: readonly GenerationRecord[]): void {
+    const current = minuteOf(this.now());
+    if (current !== this.prunedAt) {
+      this.prunedAt = current;
+      for (const windows of this.endpoints.values()) this.prune(windows, current);
+    }
+    const oldestMinute = current - UPTIME_MINUTES;
+    for (const record of records) {
+      const minute = minuteOf(record.createdAt);
+      if (minute <= oldestMinute) continue;
+      for (const attempt of record.attempts) {
+        if (attempt.errorKind === 'cancelled') continue;
+        const windows = this.windowsOf(attempt.endpointId);
+        const counts = countsAt(windows, minute);
+        const served = attempt.status === 200 && attempt.endpointId === record.endpointId;
+        if (attempt.status === 429) counts.rateLimited += 1;
+        else if (attempt.status === 200 && !(served && record.finishReason === 'error' && !record.cancelled)) counts.successes += 1;
+        else counts.errors += 1;
+        if (served) this.sketch(windows, minute, attempt.latencyMs, record);
+      }
+    }
+  }
+
+  /** The figures `GET /models/{author}/{slug}/endpoints` shows for an endpoint. */
+  statistics(endpointId: string): EndpointStatistics {
+    const windows = this.endpoints.get(endpointId);
+    if (windows === undefined) return { latencyLast30m: null, throughputLast30m: null, uptimeLast5m: null, uptimeLast30m: null, uptimeLast1d: null };
+    const current = minuteOf(this.now());
+    this.prune(windows, current);
+    const latency = new DDSketch({ relativeAccuracy: this.relativeAccuracy });
+    const throughput = new DDSketch({ relativeAccuracy: this.relativeAccuracy });
+    for (const [minute, sketches] of windows.sketches) {
+      if (minute <= current - SKETCH_MINUTES) continue;
+      latency.merge(sketches.latency);
+      throughput.merge(sketches.throughput);
+    }
+    return {
+      latencyLast30m: percentiles(latency),
+      throughputLast30m: percentiles(throughput),
+      uptimeLast5m: this.uptime(windows, current, 5),
+      uptimeLast30m: this.uptime(windows, current, 30),
+      uptimeLast1d: this.uptime(windows, current, UPTIME_MINUTES),
+    };
+  }
+
+  /** Hourly uptime for the last `hours` hours (at most 24), oldest first, the current hour last. */
+  uptimeHistory(endpointId: string, hours = 24): UptimeBucket[] {
+    const count = Math.max(1, Math.min(24, Math.floor(hours)));
+    const currentHour = Math.floor(this.now() / HOUR_MS) * HOUR_MS;
+    const buckets: UptimeBucket[] = [];
+    for (let index = count - 1; index >= 0; index -= 1) {
+      buckets.push({ hourStart: currentHour - index * HOUR_MS, uptime: null, successes: 0, errors: 0, rateLimited: 0 });
+    }
+    const windows = this.endpoints.get(endpointId);
+    if (windows === undefined) return buckets;
+    const first = buckets[0]!.hourStart;
+    for (const [minute, counts] of windows.counts) {
+      const index = Math.floor((minute * MINUTE_MS - first) / HOUR_MS);
+      const bucket = buckets[index];
+      if (bucket === undefined) continue;
+      bucket.successes += counts.successes;
+      bucket.errors += counts.errors;
+      bucket.rateLimited += counts.rateLimited;
+    }
+    for (const bucket of buckets) {
+      const counted = bucket.successes + bucket.errors;
+      bucket.uptime = counted === 0 ? null : roundTo((bucket.successes / counted) * 100, 2);
+    }
+    return buckets;
+  }
+
+  private uptime(windows: EndpointWindows, current: number, minutes: number): number | null {
+    let successes = 0;
+    let errors = 0;
+    for (const [minute, counts] of windows.counts) {
+      if (minute <= current - minutes || minute > current) continue;
+      successes += counts.successes;
+      errors += counts.errors;
+    }
+    const counted = successes + errors;
+    return counted < this.minimumSamples ? null : roundTo((successes / counted) * 100, 2);
+  }
+
+  private sketch(windows: EndpointWindows, minute: number, latencyMs: number, record: GenerationRecord): void {
+    if (minute <= minuteOf(this.now()) - SKETCH_MINUTES) return;
+    let sketches = windows.sketches.get(minute);
+    if (sketches === undefined) {
+      sketches = { latency: new DDSketch({ relativeAccuracy: this.relativeAccuracy }), throughput: new DDSketch({ relativeAccuracy: this.relativeAccuracy }) };
+      windows.sketches.set(minute, sketches);
+    }
+    if (latencyMs >= 0) sketches.latency.accept(latencyMs);
+    // Throughput needs a generation phase: streamed answers, from the first token to the end.
+    if (record.generationTimeMs !== null && record.generationTimeMs > 0 && record.tokensCompletion > 0) {
+      sketches.throughput.accept(record.tokensCompletion / (record.generationTimeMs / 1000));
+    }
+  }
+
+  private windowsOf(endpointId: string): EndpointWindows {
+    let windows = this.endpoints.get(endpointId);
+    if (windows === undefined) {
+      windows = { counts: new Map(), sketches: new Map() };
+      this.endpoints.set(endpointId, windows);
+    }
+    return windows;
+  }
+
+  private prune(windows: EndpointWindows, current: number): void {
+    for (const minute of windows.counts.keys()) if (minute <= current - UPTIME_MINUTES) windows.counts.delete(minute);
+    for (const minute of windows.sketches.keys()) if (minute <= current - SKETCH_MINUTES) windows.sketches.delete(minute);
+  }
+}
+
+function countsAt(windows: EndpointWindows, minute: number): MinuteCounts {
+  let counts = windows.counts.get(minute);
+  if (counts === undefined) {
+    counts = { successes: 0, errors: 0, rateLimited: 0 };
+    windows.counts.set(minute, counts);
+  }
+  return counts;
+}
+
+function minuteOf(unixMs: number): number {
+  return Math.floor(unixMs / MINUTE_MS);
+}
+
+function percentiles(sketch: DDSketch): Percentiles | null {
+  if (sketch.count === 0) return null;
+  return {
+    p50: roundTo(sketch.getValueAtQuantile(0.5), 1),
+    p75: roundTo(sketch.getValueAtQuantile(0.75), 1),
+    p90: roundTo(sketch.getValueAtQuantile(0.9), 1),
+    p99: roundTo(sketch.getValueAtQuantile(0.99), 1),
+  };
+}
+
+function roundTo(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
