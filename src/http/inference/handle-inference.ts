@@ -24,6 +24,12 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
   const generationId = newGenerationId(startedAt);
   // On every inference response, errors included, so a failed call can be quoted too.
   response.setHeader('x-generation-id', generationId);
+  // Listening from the start: a client that leaves while the request is authenticated, decoded
+  // or admitted must still cancel it (a 'close' missed then would leave the call running).
+  const cancellation = new Cancellation();
+  response.on('close', () => {
+    if (!response.writableFinished) cancellation.cancel();
+  });
   const caller = await context.authenticator.authenticateInference(request.headers.authorization);
   const decoded = surface.decode(await readJsonBody(request, context.settings.bodyLimitBytes));
   const promptBound = promptTokenUpperBound(decoded.request);
@@ -39,11 +45,6 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
   const admission = await context.metering.admit({
     key: caller.key, attempts: plan.attempts, request: decoded.request,
     promptTokenUpperBound: promptBound, countPromptTokens: () => countPromptTokens(decoded.request),
-  });
-
-  const cancellation = new Cancellation();
-  response.on('close', () => {
-    if (!response.writableFinished) cancellation.cancel();
   });
 
   const call: InferenceCall = {

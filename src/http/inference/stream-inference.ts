@@ -133,6 +133,7 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
 
 /** Waits for the socket to take more (a slow client), or for it to go away. */
 function drained(response: ServerResponse): Promise<void> {
+  if (response.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       response.off('drain', done);
