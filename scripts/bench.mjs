@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: Switchboard in ../shared/bench next to the bare proxy (and the peers), with
-// keys, routing, metering and generation records all on. Extra arguments go to the harness,
+// keys, routing, metering (the key has a limit, so every request reserves and settles) and
+// generation records all on. Extra arguments go to the harness,
 // e.g. `npm run bench -- --duration 3 --reps 1 --peers none`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,8 @@ writeFileSync(
   config,
   `server: { host: 127.0.0.1, port: ${port} }
 store: { url: "sqlite:${join(work, 'bench.db')}" }
+# A zero-price model is a free model: its per-key rate limit would cap the load, not measure it.
+billing: { free_tier: { enabled: false } }
 providers:
   - slug: fake-openai
     name: Fake OpenAI
@@ -46,7 +49,7 @@ models:
 );
 
 const cli = join(root, 'dist', 'cli', 'main.js');
-const created = execFileSync(process.execPath, [cli, 'keys', 'create', '--name', 'bench', '--config', config], { encoding: 'utf8' });
+const created = execFileSync(process.execPath, [cli, 'keys', 'create', '--name', 'bench', '--limit', '1000000', '--config', config], { encoding: 'utf8' });
 const key = /key:\s+(\S+)/.exec(created)?.[1];
 if (!key) throw new Error(`could not create a bench key:\n${created}`);
 

@@ -55,6 +55,8 @@ const storeSchema = z.strictObject({
 });
 
 const freeTierSchema = z.strictObject({
+  /** false: free models are not rate-limited at all. */
+  enabled: z.boolean().default(true),
   /** Per key, for models whose every endpoint is free; 0 blocks free models. */
   requests_per_minute: integerAtLeast(0).default(20),
   requests_per_day: integerAtLeast(0).default(50),

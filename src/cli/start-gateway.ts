@@ -69,7 +69,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const metering = new Metering({
     writer: generations,
     ledger,
-    freeTier: new FreeTierLimiter({ requestsPerMinute: billing.free_tier.requests_per_minute, requestsPerDay: billing.free_tier.requests_per_day }, now),
+    freeTier: billing.free_tier.enabled
+      ? new FreeTierLimiter({ requestsPerMinute: billing.free_tier.requests_per_minute, requestsPerDay: billing.free_tier.requests_per_day }, now)
+      : null,
     creditsEnabled: billing.credits,
     logger: meteringLogger,
     now,
