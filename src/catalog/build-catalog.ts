@@ -4,7 +4,7 @@ import { configError } from './config-path.js';
 import { convertPricing } from './convert-pricing.js';
 
 /** Wire protocols the gateway ships adapters for; the adapter registry may pass its own list. */
-export const DEFAULT_KNOWN_ADAPTERS: readonly string[] = ['openai'];
+export const DEFAULT_KNOWN_ADAPTERS: readonly string[] = ['openai', 'anthropic'];
 
 /**
  * Parameters an OpenAI-compatible endpoint is assumed to accept when its config does not
@@ -111,6 +111,7 @@ function toProvider(config: ProviderConfig): Provider {
       dropParameters: [...config.openai.drop_parameters],
       extraBody: { ...config.openai.extra_body },
     },
+    anthropic: { version: config.anthropic.version, defaultMaxTokens: config.anthropic.default_max_tokens },
   };
   if (config.api_key !== undefined && config.api_key !== '') provider.apiKey = config.api_key;
   if (config.privacy_policy_url !== undefined) provider.privacyPolicyUrl = config.privacy_policy_url;

@@ -33,6 +33,14 @@ export interface OpenAICompatibleOptions {
   extraBody: Record<string, unknown>;
 }
 
+/** Wire-format knobs of an Anthropic Messages upstream (`adapter: anthropic`). */
+export interface AnthropicOptions {
+  /** Sent as `anthropic-version`. */
+  version: string;
+  /** `max_tokens` when neither the client nor the endpoint's max_completion_tokens gives one (Anthropic requires it). */
+  defaultMaxTokens: number;
+}
+
 export interface Provider {
   slug: string;
   name: string;
@@ -45,6 +53,8 @@ export interface Provider {
   headers: Record<string, string>;
   timeouts: ProviderTimeouts;
   openai: OpenAICompatibleOptions;
+  /** Set for every provider built from config; absent means Anthropic's defaults. */
+  anthropic?: AnthropicOptions;
   privacyPolicyUrl?: string;
   termsOfServiceUrl?: string;
   statusPageUrl?: string;

@@ -45,6 +45,12 @@ const serverSchema = z.strictObject({
   port: integerAtLeast(0, 65535).default(8080),
   body_limit_bytes: integerAtLeast(1).default(10 * 1024 * 1024),
   stream_keepalive_ms: integerAtLeast(1).default(1000),
+  /** On SIGTERM/SIGINT: how long running requests (streams) may take to finish before they are cut. */
+  shutdown_grace_ms: integerAtLeast(0).default(10_000),
+  /** Serve Prometheus metrics at GET /metrics. */
+  metrics: z.boolean().default(true),
+  /** One structured JSON log line per generation (request id, key hash, model, provider, durations). */
+  request_log: z.boolean().default(true),
 });
 
 const storeSchema = z.strictObject({
@@ -83,6 +89,12 @@ const openaiOptionsSchema = z.strictObject({
   extra_body: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** Only read by the `anthropic` adapter. */
+const anthropicOptionsSchema = z.strictObject({
+  version: z.string().min(1).default('2023-06-01'),
+  default_max_tokens: integerAtLeast(1).default(4096),
+});
+
 const providerSchema = z.strictObject({
   slug,
   name: z.string().min(1),
@@ -94,6 +106,7 @@ const providerSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).default({}),
   timeouts: timeoutsSchema.prefault({}),
   openai: openaiOptionsSchema.prefault({}),
+  anthropic: anthropicOptionsSchema.prefault({}),
   privacy_policy_url: url.optional(),
   terms_of_service_url: url.optional(),
   status_page_url: url.optional(),

@@ -20,9 +20,9 @@ function errorsOf(result: ConfigLoadResult): string[] {
 describe('parseConfigText', () => {
   it('validates the example config and applies the defaults', () => {
     const { config, catalog } = expectValid(parseConfigText(EXAMPLE_CONFIG_YAML, 'example.yaml', { environment }));
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, body_limit_bytes: 10_485_760, stream_keepalive_ms: 1000 });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, body_limit_bytes: 10_485_760, stream_keepalive_ms: 1000, shutdown_grace_ms: 10_000, metrics: true, request_log: true });
     expect(config.store.url).toBe('sqlite:./data/switchboard.db');
-    expect(config.billing).toEqual({ credits: false });
+    expect(config.billing).toEqual({ credits: false, free_tier: { enabled: true, requests_per_minute: 20, requests_per_day: 50 } });
     expect(config.demo).toBeUndefined();
     const provider = config.providers[0];
     expect(provider?.api_key).toBe('sk-acme');
@@ -157,9 +157,9 @@ describe('validateConfig', () => {
   it('rejects unknown adapters, listing the known ones, and accepts an injected list', () => {
     const config = minimalConfig();
     const first = config.providers[0];
-    if (first) first.adapter = 'anthropic';
-    expect(errorsOf(validateConfig(config))).toEqual(['providers[0].adapter: unknown adapter "anthropic" (known: openai)']);
-    expectValid(validateConfig(config, { knownAdapters: ['openai', 'anthropic'] }));
+    if (first) first.adapter = 'bedrock';
+    expect(errorsOf(validateConfig(config))).toEqual(['providers[0].adapter: unknown adapter "bedrock" (known: openai, anthropic)']);
+    expectValid(validateConfig(config, { knownAdapters: ['openai', 'bedrock'] }));
   });
 
   it('gives tagged endpoints provider/tag ids and inherits model values', () => {

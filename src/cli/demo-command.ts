@@ -1,6 +1,6 @@
 import { startDemo } from '../catalog/demo/start-demo.js';
 import { adapterProtocols } from '../providers/adapter-registry.js';
-import { createConsoleLogger } from './console-logger.js';
+import { createJsonLogger } from '../telemetry/json-logger.js';
 import { printStartBanner } from './start-banner.js';
 import { startGateway, type RunningGateway } from './start-gateway.js';
 
@@ -22,7 +22,7 @@ export async function runDemo(args: DemoArguments): Promise<RunningGateway> {
     gateway = await startGateway({
       config: demo.config,
       catalog: demo.catalog,
-      log: createConsoleLogger(),
+      log: createJsonLogger(),
       ...(process.env.SWITCHBOARD_MANAGEMENT_KEY ? { managementKey: process.env.SWITCHBOARD_MANAGEMENT_KEY } : {}),
     });
   } catch (error) {

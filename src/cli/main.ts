@@ -90,19 +90,35 @@ function parsePort(text: string): number {
   return port;
 }
 
-/** Serve until SIGINT/SIGTERM, then shut down gracefully (flushing records). */
+/**
+ * Serve until SIGINT/SIGTERM, then shut down gracefully: running streams get the configured
+ * grace period, pending records are flushed. A second signal exits at once.
+ */
 function keepRunning(gateway: RunningGateway): void {
-  const stop = (): void => {
+  const { log } = gateway.context;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      log.flush?.();
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('shutting down', { signal });
     void gateway.close().then(
-      () => process.exit(0),
+      () => {
+        log.info('shut down');
+        log.flush?.();
+        process.exit(0);
+      },
       (error: unknown) => {
-        process.stderr.write(`shutdown: ${String(error)}\n`);
+        log.error('shutdown failed', { error: String(error) });
+        log.flush?.();
         process.exit(1);
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { adapterProtocols } from '../providers/adapter-registry.js';
 import { loadConfigFile } from '../catalog/load-config.js';
-import { createConsoleLogger } from './console-logger.js';
+import { createJsonLogger } from '../telemetry/json-logger.js';
 import { runDemo } from './demo-command.js';
 import { startGateway, type RunningGateway } from './start-gateway.js';
 import { printStartBanner } from './start-banner.js';
@@ -20,7 +20,7 @@ export async function runServe(args: ServeArguments): Promise<RunningGateway> {
   if (!path) return runDemo(args);
   const loaded = await loadConfigFile(path, { knownAdapters: adapterProtocols() });
   if (!loaded.ok) throw new ConfigError(path, loaded.errors);
-  const log = createConsoleLogger();
+  const log = createJsonLogger();
   const gateway = await startGateway({
     config: loaded.config,
     catalog: loaded.catalog,

@@ -16,6 +16,9 @@ import { StoreStatsReader } from '../metering/stats/store-stats-reader.js';
 import { getAdapter } from '../providers/adapter-registry.js';
 import { closeHttpClients } from '../providers/shared/http-client.js';
 import { openStore } from '../store/open-store.js';
+import { GatewayMetrics } from '../telemetry/gateway-metrics.js';
+import { ObservedGenerationStore } from '../telemetry/observed-generation-store.js';
+import { RequestLog } from '../telemetry/request-log.js';
 
 export interface StartGatewayOptions {
   config: GatewayConfig;
@@ -37,7 +40,12 @@ export interface RunningGateway {
   context: GatewayContext;
   /** The generated management key, on the first start only. */
   generatedManagementKey: string | null;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets running requests (streams) finish for up to `graceMs` (default:
+   * the config's shutdown_grace_ms), cuts what is left (recorded as cancelled), flushes
+   * pending generation records, then closes the store.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -49,8 +57,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const store = await openStore(options.storeUrl ?? config.store.url);
   const now = options.now ?? ((): number => Date.now());
   const endpointStatistics = new EndpointStatisticsCollector({ now });
+  const metrics = new GatewayMetrics();
   const generations = new GenerationWriter({
-    store: store.generations,
+    store: new ObservedGenerationStore(store.generations, metrics, config.server.request_log ? new RequestLog(log) : null),
     // Records are readable from memory at once; a longer interval makes fewer, larger
     // transactions (each commit costs about as much as a dozen rows).
     flushIntervalMs: 200,
@@ -94,8 +103,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       bodyLimitBytes: config.server.body_limit_bytes,
     },
     log,
+    ...(config.server.metrics ? { metrics } : {}),
   };
-  const server = createServer({ keepAliveTimeout: 65_000 }, createRequestListener(context));
+  const listener = createRequestListener(context);
+  const server = createServer({ keepAliveTimeout: 65_000 }, listener);
   const host = options.host ?? config.server.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -112,9 +123,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     server,
     context,
     generatedManagementKey,
-    close: () =>
+    close: (graceMs = config.server.shutdown_grace_ms) =>
       (closing ??= (async () => {
-        await closeServer(server);
+        await closeServer(server, graceMs);
+        // Handlers of cut streams still record their cancelled generations.
+        await listener.inFlight.whenIdle();
         await generations.close();
         await store.close();
         await closeHttpClients();
@@ -129,10 +142,21 @@ function reservationTtlMs(catalog: Catalog): number {
   return Math.max(longest, 60_000) * 2 + 60_000;
 }
 
-/** Stops accepting, closes idle keep-alive sockets, and waits for running requests to end. */
-function closeServer(server: Server): Promise<void> {
+/**
+ * Stops accepting, closes idle keep-alive sockets, and waits for running requests to end;
+ * after `graceMs` the remaining connections are destroyed (a cut stream's client-disconnect
+ * path cancels its upstream call and records it as cancelled).
+ */
+function closeServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    // A keep-alive connection turns idle when its last response ends: close those as they come.
+    const sweep = setInterval(() => server.closeIdleConnections(), 25);
+    server.close(() => {
+      clearTimeout(deadline);
+      clearInterval(sweep);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -4,12 +4,16 @@ import { GatewayError, toGatewayError } from '../spec/errors.js';
 import type { Exchange, RouteHandler } from './exchange.js';
 import { sendJson } from './exchange.js';
 import type { GatewayContext } from './gateway-context.js';
+import { InFlightRequests } from './in-flight-requests.js';
 import { sendError } from './render-error.js';
 import { registerAccountRoutes } from './routes/register-account-routes.js';
 import { registerCatalogRoutes } from './routes/register-catalog-routes.js';
 import { registerInferenceRoutes } from './routes/register-inference-routes.js';
 
-export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+export type RequestListener = ((request: IncomingMessage, response: ServerResponse) => void) & {
+  /** Route handlers still running (shutdown waits for them). */
+  inFlight: InFlightRequests;
+};
 
 /** Registers one route; the handler's failures become the error envelope. */
 export type AddRoute = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, handler: RouteHandler) => void;
@@ -27,22 +31,37 @@ export function createRequestListener(context: GatewayContext): RequestListener 
       sendError(response, new GatewayError('not_found', `No route for ${request.method ?? 'GET'} ${path}`));
     },
   });
+  const { metrics } = context;
+  const inFlight = new InFlightRequests();
   const addRoute: AddRoute = (method, path, handler) => {
     router.on(method, path, (request, response, params, _store, query) => {
       const exchange: Exchange = { request, response, params, query: query as Record<string, string | undefined> };
-      handler(exchange).catch((caught: unknown) => fail(context, exchange, caught));
+      if (metrics !== undefined) {
+        const startedAt = performance.now();
+        response.once('close', () => metrics.observeRequest(path, method, response.statusCode, (performance.now() - startedAt) / 1000));
+      }
+      inFlight.track(handler(exchange).catch((caught: unknown) => fail(context, exchange, caught)));
     });
   };
 
   addRoute('GET', '/health', async ({ response }) => sendJson(response, 200, { status: 'ok' }));
+  if (metrics !== undefined) {
+    addRoute('GET', '/metrics', async ({ response }) => {
+      const { contentType, text } = await metrics.render();
+      response.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+      response.end(text);
+    });
+  }
   registerInferenceRoutes(addRoute, context);
   registerCatalogRoutes(addRoute, context);
   registerAccountRoutes(addRoute, context);
-  return (request, response) => router.lookup(request, response);
+  const listener = (request: IncomingMessage, response: ServerResponse): void => router.lookup(request, response);
+  return Object.assign(listener, { inFlight });
 }
 
 function fail(context: GatewayContext, { response }: Exchange, caught: unknown): void {
   const error = toGatewayError(caught);
+  context.metrics?.observeError(error.kind);
   if (error.kind === 'internal') context.log.error('unhandled error', { error: String(error.cause ?? caught) });
   if (response.headersSent) {
     response.destroy();

@@ -6,12 +6,15 @@ import type { Metering } from '../metering/metering.js';
 import type { SpendLedger } from '../metering/spend-ledger.js';
 import type { StatsReader } from '../metering/stats/stats-reader.js';
 import type { Store } from '../store/store-types.js';
+import type { GatewayMetrics } from '../telemetry/gateway-metrics.js';
 import type { KeyAuthenticator } from './auth/key-authenticator.js';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /** Writes buffered lines out (before the process exits). */
+  flush?(): void;
 }
 
 export interface GatewaySettings {
@@ -40,4 +43,6 @@ export interface GatewayContext {
   now: () => number;
   settings: GatewaySettings;
   log: Logger;
+  /** Prometheus metrics, served at GET /metrics; absent when switched off. */
+  metrics?: GatewayMetrics;
 }

@@ -13,6 +13,14 @@ export interface AnswerShape {
   finalChunk(plan: CompletionPlan): object;
   /** The `choices: []` usage chunk sent when `stream_options.include_usage` is set. */
   usageChunk(plan: CompletionPlan): object;
+  /**
+   * Wires other than OpenAI's (the Anthropic Messages stream) override these: how one chunk is
+   * framed (default `data: <JSON>`), what ends a stream (default final chunk, usage chunk,
+   * `[DONE]`), and the in-stream error (default OpenAI's error body).
+   */
+  frameChunk?(chunk: object): string;
+  closingChunks?(plan: CompletionPlan): object[];
+  errorChunk?(): object;
 }
 
 /** OpenAI's usage object, details included, so parsers see the full real shape. */

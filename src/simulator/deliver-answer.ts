@@ -108,18 +108,22 @@ function streamAnswer(context: SimulatorContext, response: ServerResponse, deliv
     let out = '';
     if (!opened) {
       opened = true;
-      for (const chunk of shape.openingChunks(plan)) out += event(chunk);
+      for (const chunk of shape.openingChunks(plan)) out += frame(shape, chunk);
     }
-    while (sent < due) out += event(shape.pieceChunk(plan, pieces[sent++] ?? ''));
+    while (sent < due) out += frame(shape, shape.pieceChunk(plan, pieces[sent++] ?? ''));
     if (failAfter >= 0 && sent >= failAfter) {
       failStream(context, response, delivery, out);
       end();
       return;
     }
     if (sent >= pieces.length) {
-      out += event(shape.finalChunk(plan));
-      if (delivery.includeUsage) out += event(shape.usageChunk(plan));
-      out += 'data: [DONE]\n\n';
+      if (shape.closingChunks) {
+        for (const chunk of shape.closingChunks(plan)) out += frame(shape, chunk);
+      } else {
+        out += event(shape.finalChunk(plan));
+        if (delivery.includeUsage) out += event(shape.usageChunk(plan));
+        out += 'data: [DONE]\n\n';
+      }
       end();
       response.end(out);
       context.stats.completed += 1;
@@ -134,8 +138,8 @@ function streamAnswer(context: SimulatorContext, response: ServerResponse, deliv
 function failStream(context: SimulatorContext, response: ServerResponse, delivery: Delivery, pending: string): void {
   context.stats.midStreamFailures += 1;
   if (delivery.failMidStream === 'error-event') {
-    const body = openAIErrorBody(500, { message: 'The model stopped generating because of a server error.' });
-    response.end(`${pending}${event(body)}`);
+    const body = delivery.shape.errorChunk?.() ?? openAIErrorBody(500, { message: 'The model stopped generating because of a server error.' });
+    response.end(`${pending}${frame(delivery.shape, body)}`);
     return;
   }
   // Flush what was generated, then break the connection the way a crashed upstream does.
@@ -145,4 +149,8 @@ function failStream(context: SimulatorContext, response: ServerResponse, deliver
 
 function event(payload: object): string {
   return `data: ${JSON.stringify(payload)}\n\n`;
+}
+
+function frame(shape: AnswerShape, payload: object): string {
+  return shape.frameChunk ? shape.frameChunk(payload) : event(payload);
 }

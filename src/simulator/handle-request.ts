@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleAnthropicRequest } from './anthropic/handle-anthropic-request.js';
 import { handleCompletionRequest } from './handle-completion-request.js';
 import { parseBodyText, readRequestBody } from './read-request-body.js';
 import { sendOpenAIError } from './send-openai-error.js';
@@ -7,7 +8,7 @@ import { recordRequest, type SimulatorContext } from './simulator-context.js';
 // A fixed date keeps /v1/models stable between runs.
 const MODEL_CREATED = 1_735_689_600;
 
-/** Routes one HTTP request of the simulated OpenAI-compatible API and records it. */
+/** Routes one HTTP request of the simulated API (OpenAI-compatible, and Anthropic's `/v1/messages`) and records it. */
 export async function handleRequest(context: SimulatorContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
   const method = request.method ?? 'GET';
@@ -28,6 +29,10 @@ export async function handleRequest(context: SimulatorContext, request: Incoming
       return;
     }
     handleCompletionRequest(context, path === '/v1/chat/completions' ? 'chat' : 'legacy', request, response, body.value);
+    return;
+  }
+  if (method === 'POST' && path === '/v1/messages') {
+    handleAnthropicRequest(context, request, response, body.value, body.isJson);
     return;
   }
   if (method === 'GET' && path === '/v1/models') {

@@ -36,7 +36,7 @@ export function buildDemoConfig(ports: DemoPorts, options: DemoConfigOptions = {
     providers: DEMO_PROVIDERS.map((provider) => ({
       slug: provider.slug,
       name: provider.name,
-      adapter: 'openai',
+      adapter: provider.adapter ?? 'openai',
       base_url: `http://127.0.0.1:${portOf(provider.slug)}/v1`,
       api_key: demoProviderKey(provider.slug),
       data_collection: provider.dataCollection,

@@ -8,6 +8,8 @@ type Parameter = (typeof PARAMETERS)[number];
 const CHAT_PARAMETERS: Parameter[] = ['max_tokens', 'temperature', 'top_p', 'stop', 'frequency_penalty', 'presence_penalty', 'seed'];
 const TOOL_PARAMETERS: Parameter[] = [...CHAT_PARAMETERS, 'tools', 'tool_choice', 'response_format'];
 const REASONING_PARAMETERS: Parameter[] = [...TOOL_PARAMETERS, 'reasoning', 'include_reasoning'];
+// What Anthropic's Messages API takes (no penalties, seed or logprobs; top_k and structured outputs).
+const ANTHROPIC_PARAMETERS: Parameter[] = ['max_tokens', 'temperature', 'top_p', 'top_k', 'stop', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning', 'include_reasoning', 'response_format', 'structured_outputs'];
 
 /**
  * The demo's models: real open-weight models with their public names, dates and context
@@ -252,6 +254,33 @@ export const DEMO_MODELS: readonly ModelInput[] = [
         quantization: 'mxfp4',
         pricing: { prompt: 0.04, completion: 0.2 },
         supported_parameters: TOOL_PARAMETERS,
+      },
+    ],
+  },
+  {
+    id: 'anthropic/claude-sonnet-4.6',
+    name: 'Anthropic: Claude Sonnet 4.6',
+    created: '2026-02-17',
+    description:
+      'Claude Sonnet 4.6 is Anthropic\'s mid-size model for coding, agents and long-context work, with extended thinking and parallel tool use. In the demo it is served over the Anthropic Messages wire by one provider and over an OpenAI-compatible API by another.',
+    context_length: 200000,
+    input_modalities: ['text', 'image'],
+    tokenizer: 'Claude',
+    endpoints: [
+      {
+        provider: 'anthropic-sim',
+        upstream_model: 'claude-sonnet-4-6',
+        max_completion_tokens: 64000,
+        pricing: { prompt: 3, completion: 15, input_cache_read: 0.3, input_cache_write: 3.75 },
+        supported_parameters: ANTHROPIC_PARAMETERS,
+        input_modalities: ['text', 'image'],
+      },
+      {
+        provider: 'steadyai',
+        upstream_model: 'anthropic/claude-sonnet-4.6',
+        max_completion_tokens: 32000,
+        pricing: { prompt: 3.3, completion: 16.5 },
+        supported_parameters: REASONING_PARAMETERS,
       },
     ],
   },

@@ -5,14 +5,17 @@ export interface DemoProvider {
   slug: string;
   name: string;
   dataCollection: 'allow' | 'deny';
+  /** Wire protocol the gateway speaks to it (default `openai`); its simulator speaks every wire. */
+  adapter?: string;
   /** Simulator behaviour, as in the config's `demo.simulators[]` (port added later). */
   simulator: Omit<DemoSimulatorConfigInput, 'provider' | 'port'>;
 }
 
 /**
- * Four providers with the trade-offs routing exists for: fast and pricey, steady and
- * mid-priced, cheap and flaky (with a periodic outage), free and rate limited. Outages start
- * minutes after launch so a fresh demo looks healthy.
+ * Providers with the trade-offs routing exists for: fast and pricey, steady and mid-priced,
+ * cheap and flaky (with a periodic outage), free and rate limited; plus one reached over the
+ * Anthropic Messages wire, so the demo exercises that adapter. Outages start minutes after
+ * launch so a fresh demo looks healthy.
  */
 export const DEMO_PROVIDERS: readonly DemoProvider[] = [
   {
@@ -58,5 +61,12 @@ export const DEMO_PROVIDERS: readonly DemoProvider[] = [
       fail_mid_stream_rate: 0.02,
       outage: { every_s: 900, for_s: 60, offset_s: 300, mode: 'reset' },
     },
+  },
+  {
+    slug: 'anthropic-sim',
+    name: 'Anthropic (simulated)',
+    dataCollection: 'deny',
+    adapter: 'anthropic',
+    simulator: { first_token_latency_ms: 600, tokens_per_second: 75, error_rate: 0.01, error_statuses: [429, 529], fail_mid_stream_rate: 0.005 },
   },
 ];

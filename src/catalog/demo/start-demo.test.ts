@@ -66,4 +66,18 @@ describe('startDemo', () => {
       expect(simulator.requests.at(-1)?.headers.authorization).toBe(`Bearer ${demoProviderKey(slug)}`);
     }
   });
+
+  it('serves its Anthropic-wire provider over /v1/messages with the key in x-api-key', async () => {
+    const anthropicEndpoints = [...demo.catalog.models.values()].flatMap((model) => model.endpoints).filter((endpoint) => endpoint.provider.adapter === 'anthropic');
+    expect(anthropicEndpoints.length).toBeGreaterThanOrEqual(1);
+    for (const endpoint of anthropicEndpoints) {
+      const response = await fetch(`${endpoint.provider.baseUrl}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': endpoint.provider.apiKey ?? '', 'anthropic-version': '2023-06-01', ...RELIABLE_AND_FAST },
+        body: JSON.stringify({ model: endpoint.upstreamModel, max_tokens: 64, messages: [{ role: 'user', content: `Hello from ${endpoint.id}` }] }),
+      });
+      expect(response.status, endpoint.id).toBe(200);
+      expect(await response.json()).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'text' }] });
+    }
+  });
 });

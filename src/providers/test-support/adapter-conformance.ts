@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoint } from '../../catalog/catalog-types.js';
-import type { ChatRequest, ToolCall } from '../../spec/chat-request.js';
+import type { ChatRequest } from '../../spec/chat-request.js';
 import { GatewayError } from '../../spec/errors.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
@@ -10,6 +10,8 @@ import { findClosedPort, startFakeUpstream } from './fake-upstream.js';
 import type { FakeUpstream, RecordedRequest, ScriptedResponse } from './fake-upstream.js';
 import { TEST_API_KEY } from './make-test-endpoint.js';
 import { assembleToolCalls, chatRequest, collectStream, errorText, joinDeltas, rejectionOf } from './stream-helpers.js';
+import { CONFORMANCE } from './conformance-answers.js';
+import { describeCapabilityMatrix, type MatrixFixtures } from './adapter-capability-matrix.js';
 
 /**
  * IR-level scenarios every provider adapter must pass, run against a scripted upstream over
@@ -18,29 +20,8 @@ import { assembleToolCalls, chatRequest, collectStream, errorText, joinDeltas, r
  * checks belong in the protocol's own tests (or the optional `checkRequest` hook).
  */
 
-/** The answers every protocol's fixtures must encode. */
-export const CONFORMANCE = {
-  text: 'Hello! How can I help you today?',
-  reasoning: 'The user greets me. I should greet them back and offer help.',
-  /** The single tool call of the tool scenario. */
-  toolCall: { id: 'call_weather_paris', name: 'get_weather', arguments: '{"location":"Paris","unit":"celsius"}' },
-  /** The two calls of the parallel scenario, in index order. */
-  parallelToolCalls: [
-    { id: 'call_weather_paris', name: 'get_weather', arguments: '{"location":"Paris","unit":"celsius"}' },
-    { id: 'call_weather_tokyo', name: 'get_weather', arguments: '{"location":"Tokyo","unit":"celsius"}' },
-  ],
-  /** Usage of the text and stream scenarios. */
-  usage: { promptTokens: 19, completionTokens: 10 },
-  /** Text the broken stream delivers before the connection drops. */
-  brokenStreamPrefix: 'Hello! How',
-} as const satisfies {
-  text: string;
-  reasoning: string;
-  toolCall: ToolCall;
-  parallelToolCalls: readonly ToolCall[];
-  usage: Usage;
-  brokenStreamPrefix: string;
-};
+export { CONFORMANCE } from './conformance-answers.js';
+export type { MatrixFixtures } from './adapter-capability-matrix.js';
 
 /** The IR request each scenario sends, so fixtures can match on it if they want. */
 export type ConformanceScenario =
@@ -90,6 +71,8 @@ export interface ConformanceFixtures {
     /** A stream that delivers one text delta and then stays open without a word. */
     slowStream(): ScriptedResponse;
   };
+  /** The capability matrix: images, json_schema, signed reasoning round trip, finish reasons, extra errors. */
+  matrix: MatrixFixtures;
   /** Optional protocol-level check of what the upstream received for a scenario. */
   checkRequest?(request: RecordedRequest, scenario: ConformanceScenario, sent: ChatRequest): void;
 }
@@ -220,6 +203,13 @@ export function describeAdapterConformance(fixtures: ConformanceFixtures): void 
         expect(errorText(error)).not.toContain(TEST_API_KEY);
       });
 
+      it('403 is the operator\'s account too: upstream_auth, never the client\'s 403', async () => {
+        upstream.enqueue(fixtures.responses.httpError(403));
+        const error = await rejectionOf(fixtures.adapter.complete(chatRequest(), call()));
+        expect(error).toMatchObject({ kind: 'upstream_auth', upstreamStatus: 403 });
+        expect(error.status).not.toBe(403);
+      });
+
       it('429 keeps Retry-After', async () => {
         upstream.enqueue(fixtures.responses.httpError(429, 7));
         const error = await rejectionOf(fixtures.adapter.complete(chatRequest(), call()));
@@ -315,6 +305,13 @@ export function describeAdapterConformance(fixtures: ConformanceFixtures): void 
       const error = await rejectionOf(pending);
       expect(error.kind).toBe('cancelled');
       await expect(withTimeout(upstream.lastRequest().clientClosedEarly, 2_000)).resolves.toBe('settled');
+    });
+
+    describeCapabilityMatrix(fixtures.matrix, {
+      adapter: fixtures.adapter,
+      upstream: () => upstream,
+      call: () => call(),
+      text: () => fixtures.responses.text(),
     });
 
     it('a refused connection is upstream_connection', async () => {

@@ -1,7 +1,8 @@
 import type { ScriptedResponse, SseStep } from './fake-upstream.js';
 import { sse } from './fake-upstream.js';
-import { CONFORMANCE } from './adapter-conformance.js';
-import type { ConformanceFixtures } from './adapter-conformance.js';
+import { expect } from 'vitest';
+import { CONFORMANCE, WEATHER_SCHEMA } from './conformance-answers.js';
+import type { ConformanceFixtures, MatrixFixtures } from './adapter-conformance.js';
 
 /**
  * OpenAI wire payloads shaped like the public API reference
@@ -190,4 +191,104 @@ export const openAIConformanceResponses: ConformanceFixtures['responses'] = {
     end: 'drop',
   }),
   slowStream: () => ({ type: 'sse', steps: [sse.data(openAIChunk({ role: 'assistant', content: 'Hello' }))], end: 'hang' }),
+};
+
+/** A Claude-style signature as OpenRouter relays it in `reasoning_details`. */
+export const OPENAI_REASONING_SIGNATURE = 'EqQBCkgIBhABGAIiQL7sUqH1Jt3m0ZVfJgqf6b+0Kz0Jq8l1bZ3xv1uYk2c4RZk7X1p9y0Zq3w==';
+
+/** An OpenRouter-style upstream serving a reasoning model: reasoning, signed details, one tool call. */
+function openAISignedReasoningMessage(): Record<string, unknown> {
+  const call = CONFORMANCE.toolCall;
+  return {
+    content: null,
+    reasoning: CONFORMANCE.signedReasoning,
+    reasoning_details: [
+      { type: 'reasoning.text', text: CONFORMANCE.signedReasoning, signature: OPENAI_REASONING_SIGNATURE, format: 'anthropic-claude-v1', index: 0 },
+    ],
+    tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }],
+  };
+}
+
+function openAISignedReasoningSteps(): SseStep[] {
+  const call = CONFORMANCE.toolCall;
+  const [firstHalf, secondHalf] = [CONFORMANCE.signedReasoning.slice(0, 24), CONFORMANCE.signedReasoning.slice(24)];
+  const textDetail = (text: string): Record<string, unknown> => ({ type: 'reasoning.text', text, format: 'anthropic-claude-v1', index: 0 });
+  return [
+    sse.data(openAIChunk({ role: 'assistant', content: '' })),
+    sse.data(openAIChunk({ reasoning: firstHalf, reasoning_details: [textDetail(firstHalf)] })),
+    sse.data(openAIChunk({ reasoning: secondHalf, reasoning_details: [textDetail(secondHalf)] })),
+    sse.data(openAIChunk({ reasoning_details: [{ type: 'reasoning.text', signature: OPENAI_REASONING_SIGNATURE, format: 'anthropic-claude-v1', index: 0 }] })),
+    sse.data(openAIChunk({ tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] })),
+    sse.data(openAIChunk({ tool_calls: [{ index: 0, function: { arguments: '{"location":"Paris",' } }] })),
+    sse.data(openAIChunk({ tool_calls: [{ index: 0, function: { arguments: '"unit":"celsius"}' } }] })),
+    sse.data(openAIChunk({}, 'tool_calls')),
+    sse.data(openAIUsageChunk({ completion_tokens: 61, total_tokens: 80, completion_tokens_details: { reasoning_tokens: 38 } })),
+    sse.done(),
+  ];
+}
+
+/** The OpenAI protocol's column of the capability matrix. */
+export const openAIMatrixFixtures: MatrixFixtures = {
+  jsonAnswer: () => ({ type: 'json', body: openAIChatCompletion({ message: { content: CONFORMANCE.jsonAnswer } }) }),
+  signedReasoningToolCall: () => ({ type: 'json', body: openAIChatCompletion({ message: openAISignedReasoningMessage(), finishReason: 'tool_calls' }) }),
+  signedReasoningToolCallStream: () => ({ type: 'sse', steps: openAISignedReasoningSteps() }),
+  reasoningFormat: 'anthropic-claude-v1',
+  finishReasons: () =>
+    (
+      [
+        ['stop', 'stop'],
+        ['length', 'length'],
+        ['tool_calls', 'tool_calls'],
+        ['function_call', 'tool_calls'],
+        ['content_filter', 'content_filter'],
+        ['error', 'error'],
+        ['eos', 'stop'],
+        ['model_length', 'length'],
+      ] as const
+    ).map(([native, expected]) => ({ native, expected, response: { type: 'json', body: openAIChatCompletion({ finishReason: native }) } })),
+  extraErrors: [
+    {
+      name: '404 (model unknown upstream) keeps its status and is upstream_http',
+      response: () => ({ type: 'json', status: 404, body: { error: { message: 'The model `gpt-9` does not exist', type: 'invalid_request_error', param: null, code: 'model_not_found' } } }),
+      expected: { kind: 'upstream_http', upstreamStatus: 404 },
+    },
+    {
+      name: '422 from a vLLM-style server (validation) keeps its status',
+      response: () => ({ type: 'json', status: 422, body: { detail: 'max_tokens must be at least 1, got 0.' } }),
+      expected: { kind: 'upstream_http', upstreamStatus: 422, status: 422 },
+    },
+    {
+      name: '402 (the operator\'s account is out of credit) is upstream_auth',
+      response: () => ({ type: 'json', status: 402, body: { error: { message: 'Insufficient credits', code: 402 } } }),
+      expected: { kind: 'upstream_auth', upstreamStatus: 402 },
+    },
+  ],
+  expectSent: {
+    image: (request) => {
+      expect(request.body).toMatchObject({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is in this image?' },
+              { type: 'image_url', image_url: { url: `data:image/png;base64,${CONFORMANCE.imageBase64}` } },
+            ],
+          },
+        ],
+      });
+    },
+    jsonSchema: (request) => {
+      expect(request.body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { name: 'weather', schema: WEATHER_SCHEMA, strict: true } } });
+    },
+    signedRoundTrip: (request, details) => {
+      const call = CONFORMANCE.toolCall;
+      expect(request.body).toMatchObject({
+        messages: [
+          { role: 'user' },
+          { role: 'assistant', reasoning_details: details, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] },
+          { role: 'tool', tool_call_id: call.id, content: CONFORMANCE.toolResult },
+        ],
+      });
+    },
+  },
 };

@@ -1,0 +1,82 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { GenerationRecord } from '../store/store-types.js';
+import { picodollarsToUsd } from '../spec/money.js';
+
+/** Seconds buckets for whole HTTP requests (streams included) and upstream times. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+/** Seconds buckets for store writes and Redis calls (sub-millisecond matters). */
+const STORE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+
+/**
+ * The gateway's Prometheus metrics (`GET /metrics`). Request counters are bumped on the hot
+ * path through cached label children (prom-client hashes label objects on every lookup
+ * otherwise); everything derived from generation records (tokens, cost, attempts, upstream
+ * latency) is observed when the batched writer commits them, off the request's path.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({ name: 'switchboard_http_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [this.registry] });
+  private readonly requestSeconds = new Histogram({ name: 'switchboard_http_request_duration_seconds', help: 'HTTP request duration (to the last byte, streams included)', labelNames: ['route'] as const, buckets: DURATION_BUCKETS, registers: [this.registry] });
+  private readonly errors = new Counter({ name: 'switchboard_errors_total', help: 'Errors returned to clients, by error kind', labelNames: ['kind'] as const, registers: [this.registry] });
+  private readonly attempts = new Counter({ name: 'switchboard_upstream_attempts_total', help: 'Upstream attempts by provider and outcome (ok, http_<status>, or the error kind)', labelNames: ['provider', 'outcome'] as const, registers: [this.registry] });
+  private readonly upstreamFirstToken = new Histogram({ name: 'switchboard_upstream_first_token_seconds', help: 'Time to first token of served generations, by provider', labelNames: ['provider'] as const, buckets: DURATION_BUCKETS, registers: [this.registry] });
+  private readonly generations = new Counter({ name: 'switchboard_generations_total', help: 'Metered generations by model, provider and outcome', labelNames: ['model', 'provider', 'outcome'] as const, registers: [this.registry] });
+  private readonly tokens = new Counter({ name: 'switchboard_tokens_total', help: 'Tokens metered, by model and type', labelNames: ['model', 'type'] as const, registers: [this.registry] });
+  private readonly cost = new Counter({ name: 'switchboard_cost_usd_total', help: 'Cost metered in USD, by model', labelNames: ['model'] as const, registers: [this.registry] });
+  private readonly storeSeconds = new Histogram({ name: 'switchboard_store_operation_duration_seconds', help: 'Store operation latency', labelNames: ['operation', 'outcome'] as const, buckets: STORE_BUCKETS, registers: [this.registry] });
+  private readonly requestChildren = new Map<string, Counter.Internal>();
+  private readonly durationChildren = new Map<string, Histogram.Internal<'route'>>();
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });
+  }
+
+  /** One finished HTTP request (hot path: two map lookups and two increments). */
+  observeRequest(route: string, method: string, status: number, seconds: number): void {
+    const key = `${route}\u0000${method}\u0000${status}`;
+    let counter = this.requestChildren.get(key);
+    if (counter === undefined) {
+      counter = this.requests.labels(route, method, String(status));
+      this.requestChildren.set(key, counter);
+    }
+    counter.inc();
+    let histogram = this.durationChildren.get(route);
+    if (histogram === undefined) {
+      histogram = this.requestSeconds.labels(route);
+      this.durationChildren.set(route, histogram);
+    }
+    histogram.observe(seconds);
+  }
+
+  observeError(kind: string): void {
+    this.errors.labels(kind).inc();
+  }
+
+  /** Records committed by the generation writer: tokens, cost, attempts, time to first token. */
+  observeGenerations(records: readonly GenerationRecord[]): void {
+    for (const record of records) {
+      const provider = record.providerSlug ?? 'none';
+      const outcome = record.cancelled ? 'cancelled' : record.errorMessage !== null ? 'error' : 'ok';
+      this.generations.labels(record.model, provider, outcome).inc();
+      this.tokens.labels(record.model, 'prompt').inc(record.tokensPrompt);
+      this.tokens.labels(record.model, 'completion').inc(record.tokensCompletion);
+      if (record.nativeTokensReasoning > 0) this.tokens.labels(record.model, 'reasoning').inc(record.nativeTokensReasoning);
+      if (record.nativeTokensCached > 0) this.tokens.labels(record.model, 'cached').inc(record.nativeTokensCached);
+      if (record.totalCost > 0n) this.cost.labels(record.model).inc(picodollarsToUsd(record.totalCost));
+      if (record.latencyMs !== null) this.upstreamFirstToken.labels(provider).observe(record.latencyMs / 1000);
+      for (const attempt of record.attempts) {
+        const attemptOutcome = attempt.status === 200 ? 'ok' : attempt.status !== null ? `http_${attempt.status}` : (attempt.errorKind ?? 'failed');
+        this.attempts.labels(attempt.providerSlug, attemptOutcome).inc();
+      }
+    }
+  }
+
+  observeStoreOperation(operation: string, outcome: 'ok' | 'error', seconds: number): void {
+    this.storeSeconds.labels(operation, outcome).observe(seconds);
+  }
+
+  /** The exposition text and its content type. */
+  async render(): Promise<{ contentType: string; text: string }> {
+    return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+  }
+}

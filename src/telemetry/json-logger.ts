@@ -1,0 +1,35 @@
+import pino from 'pino';
+import type { Logger } from '../http/gateway-context.js';
+
+export interface JsonLoggerOptions {
+  /** Drop info lines (the request log included); warnings and errors still print. */
+  quiet?: boolean;
+  /** File descriptor to write to (2 = stderr). */
+  fd?: number;
+}
+
+/**
+ * Structured JSON lines through pino: an asynchronous, buffered writer (sonic-boom), so a
+ * log line per request costs a serialisation, not a syscall. Callers pass hashes and ids,
+ * never keys; `redact` is a second guard for fields that must never print.
+ */
+export function createJsonLogger(options: JsonLoggerOptions = {}): Logger & { flush(): void } {
+  const destination = pino.destination({ dest: options.fd ?? 2, sync: false, minLength: 0 });
+  const logger = pino(
+    {
+      level: options.quiet ? 'warn' : 'info',
+      base: null,
+      messageKey: 'message',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: ['api_key', 'apiKey', 'authorization', '*.authorization', 'key'], censor: '[redacted]' },
+    },
+    destination,
+  );
+  return {
+    info: (message, fields) => logger.info(fields ?? {}, message),
+    warn: (message, fields) => logger.warn(fields ?? {}, message),
+    error: (message, fields) => logger.error(fields ?? {}, message),
+    flush: () => destination.flushSync(),
+  };
+}
