@@ -23,7 +23,9 @@ export function meterFailedGeneration(facts: GenerationRequestFacts, failure: Fa
     served: null,
     attempts,
     upstreamId: null,
-    reportedUsage: undefined,
+    // Nothing came back to count; tokenizing the prompt of every failed request (a provider
+    // outage is a flood of them) would cost CPU for a record that charges nothing anyway.
+    reportedUsage: { promptTokens: 0, completionTokens: 0 },
     producedText: () => '',
     finishReason: failure.cancelled ? null : 'error',
     nativeFinishReason: null,

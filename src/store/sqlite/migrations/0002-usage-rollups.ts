@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
  * Rollups the activity API, the stats pages and app attribution read, kept in step with
@@ -40,6 +40,16 @@ export const usageRollupsMigration: Migration = {
       .addPrimaryKeyConstraint('app_usage_rollup_primary_key', ['day', 'app_key', 'model'])
       .execute();
     await database.schema.createIndex('app_usage_rollup_model_day').on('app_usage_rollup').columns(['model', 'day']).execute();
+
+    // Generations stored before this migration are rolled up once, so history is not lost.
+    const day = sql`strftime('%Y-%m-%d', created_at / 1000, 'unixepoch')`;
+    await sql`INSERT INTO usage_rollup (day, api_key_hash, model, endpoint_id, provider_name, requests, tokens_prompt, tokens_completion, tokens_reasoning, total_cost)
+      SELECT ${day}, api_key_hash, model, COALESCE(endpoint_id, ''), MAX(COALESCE(provider_name, '')), COUNT(*), SUM(tokens_prompt), SUM(tokens_completion), SUM(native_tokens_reasoning), SUM(total_cost)
+      FROM generations GROUP BY ${day}, api_key_hash, model, COALESCE(endpoint_id, '')`.execute(database);
+    const appKey = sql`COALESCE(http_referer, 'title:' || app_title)`;
+    await sql`INSERT INTO app_usage_rollup (day, app_key, app_referer, app_title, model, requests, tokens_prompt, tokens_completion, total_cost)
+      SELECT ${day}, ${appKey}, MAX(http_referer), MAX(app_title), model, COUNT(*), SUM(tokens_prompt), SUM(tokens_completion), SUM(total_cost)
+      FROM generations WHERE http_referer IS NOT NULL OR app_title IS NOT NULL GROUP BY ${day}, ${appKey}, model`.execute(database);
   },
 
   async down(database: Kysely<unknown>): Promise<void> {
