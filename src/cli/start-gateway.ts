@@ -13,6 +13,7 @@ import { Metering } from '../metering/metering.js';
 import { StoreSpendBaselines } from '../metering/spend-baselines.js';
 import { EndpointStatisticsCollector } from '../metering/stats/endpoint-statistics.js';
 import { StoreStatsReader } from '../metering/stats/store-stats-reader.js';
+import { warmUpEndpointStatistics } from '../metering/stats/warm-up-endpoint-statistics.js';
 import { getAdapter } from '../providers/adapter-registry.js';
 import { closeHttpClients } from '../providers/shared/http-client.js';
 import { openStore } from '../store/open-store.js';
@@ -105,6 +106,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     log,
     ...(config.server.metrics ? { metrics } : {}),
   };
+  // Endpoint figures survive a restart: the last day's records are replayed in the background.
+  const warmUp = warmUpEndpointStatistics(store.generations, endpointStatistics, now()).catch((error: unknown) => {
+    log.warn('replaying endpoint statistics failed', { error: String(error) });
+  });
   const listener = createRequestListener(context);
   const server = createServer({ keepAliveTimeout: 65_000 }, listener);
   const host = options.host ?? config.server.host;
@@ -128,6 +133,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         await closeServer(server, graceMs);
         // Handlers of cut streams still record their cancelled generations.
         await listener.inFlight.whenIdle();
+        await warmUp;
         await generations.close();
         await store.close();
         await closeHttpClients();
