@@ -1,4 +1,5 @@
 import { startDemo } from '../catalog/demo/start-demo.js';
+import { startDemoTraffic } from '../catalog/demo/demo-traffic.js';
 import { adapterProtocols } from '../providers/adapter-registry.js';
 import { createJsonLogger } from '../telemetry/json-logger.js';
 import { printStartBanner } from './start-banner.js';
@@ -7,6 +8,8 @@ import { startGateway, type RunningGateway } from './start-gateway.js';
 export interface DemoArguments {
   port?: number;
   host?: string;
+  /** Send a steady stream of simulated app traffic, so the web pages fill (`--traffic`). */
+  traffic?: boolean;
 }
 
 const DEMO_KEY_NAME = 'demo session key';
@@ -35,9 +38,14 @@ export async function runDemo(args: DemoArguments): Promise<RunningGateway> {
   for (const key of previous) if (key.name === DEMO_KEY_NAME) await store.keys.deleteKey(key.hash);
   const session = await keys.create({ name: DEMO_KEY_NAME, limit: null, limitReset: null, expiresAt: null, isManagement: false });
   printStartBanner({ url: gateway.url, source: 'bundled demo (simulated providers)', managementKey: gateway.generatedManagementKey, inferenceKey: session.plaintext, exampleModel: 'thudm/glm-4-32b' });
+  const traffic = args.traffic
+    ? startDemoTraffic({ gatewayUrl: gateway.url, apiKey: session.plaintext, catalog: demo.catalog, simulators: demo.simulators, config: demo.config, log: (line) => process.stdout.write(`${line}\n`) })
+    : undefined;
+  if (traffic) process.stdout.write(`Demo traffic is on: open ${gateway.url}/models and watch the pages fill.\n`);
   return {
     ...gateway,
     close: async () => {
+      await traffic?.stop();
       await gateway.close();
       await demo.close();
     },

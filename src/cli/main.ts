@@ -10,7 +10,8 @@ import type { RunningGateway } from './start-gateway.js';
 const USAGE = `Usage: switchboard <command> [options]
 
   serve [--config PATH] [--port N] [--host H]   serve a config (default ./switchboard.yaml, else the demo)
-  demo [--port N] [--host H]                     serve the bundled demo catalog on simulated providers
+  demo [--port N] [--host H] [--traffic]         serve the bundled demo catalog on simulated providers
+                                                 (--traffic: send simulated app traffic so the web pages fill)
   validate-config PATH                           check a config file; exit 1 with every problem listed
   keys create --name N [--limit USD] [--limit-reset daily|weekly|monthly] [--expires ISO]
                                                  create an API key (printed once)
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
       expires: { type: 'string' },
       note: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      traffic: { type: 'boolean' },
     },
   });
   const [command, subcommand, argument] = positionals;
@@ -48,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
       keepRunning(await runServe(serveArgs));
       return -1;
     case 'demo':
-      keepRunning(await runDemo(serveArgs));
+      keepRunning(await runDemo({ ...serveArgs, ...(values.traffic ? { traffic: true } : {}) }));
       return -1;
     case 'validate-config':
       if (!subcommand) throw new UsageError('validate-config needs a PATH');

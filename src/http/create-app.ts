@@ -9,6 +9,8 @@ import { sendError } from './render-error.js';
 import { registerAccountRoutes } from './routes/register-account-routes.js';
 import { registerCatalogRoutes } from './routes/register-catalog-routes.js';
 import { registerInferenceRoutes } from './routes/register-inference-routes.js';
+import { createUiDataSource, registerUiRoutes } from './routes/register-ui-routes.js';
+import { wantsHtmlPage, sendNotFoundPage } from '../ui/not-found-response.js';
 
 export type RequestListener = ((request: IncomingMessage, response: ServerResponse) => void) & {
   /** Route handlers still running (shutdown waits for them). */
@@ -28,6 +30,7 @@ export function createRequestListener(context: GatewayContext): RequestListener 
     ignoreTrailingSlash: true,
     defaultRoute: (request, response) => {
       const path = (request.url ?? '').split('?')[0] ?? '';
+      if (wantsHtmlPage(request, path)) return sendNotFoundPage(request, response, path);
       sendError(response, new GatewayError('not_found', `No route for ${request.method ?? 'GET'} ${path}`));
     },
   });
@@ -53,8 +56,10 @@ export function createRequestListener(context: GatewayContext): RequestListener 
     });
   }
   registerInferenceRoutes(addRoute, context);
-  registerCatalogRoutes(addRoute, context);
+  const uiData = createUiDataSource(context);
+  registerCatalogRoutes(addRoute, context, (model) => uiData.endpointStatistics(model));
   registerAccountRoutes(addRoute, context);
+  registerUiRoutes(addRoute, context, uiData);
   const listener = (request: IncomingMessage, response: ServerResponse): void => router.lookup(request, response);
   return Object.assign(listener, { inFlight });
 }

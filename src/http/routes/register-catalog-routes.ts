@@ -1,5 +1,6 @@
 import { encodeModel } from '../../api/catalog/encode-model.js';
-import { encodeModelEndpoints } from '../../api/catalog/encode-model-endpoints.js';
+import { encodeModelEndpoints, type EndpointStatistics } from '../../api/catalog/encode-model-endpoints.js';
+import type { Endpoint, Model } from '../../catalog/catalog-types.js';
 import { encodeProvider } from '../../api/catalog/encode-providers.js';
 import { GatewayError } from '../../spec/errors.js';
 import type { AddRoute } from '../create-app.js';
@@ -7,7 +8,12 @@ import { sendJson } from '../exchange.js';
 import type { GatewayContext } from '../gateway-context.js';
 
 /** The public catalog: `GET /models`, `/models/{author}/{slug}/endpoints`, `/providers`. */
-export function registerCatalogRoutes(addRoute: AddRoute, context: GatewayContext): void {
+export function registerCatalogRoutes(
+  addRoute: AddRoute,
+  context: GatewayContext,
+  /** Live figures per endpoint; the model pages read the same source, so both show the same numbers. */
+  statisticsFor: (model: Model) => Promise<(endpoint: Endpoint) => EndpointStatistics> = async () => (endpoint) => context.stats.endpointStatistics(endpoint.id),
+): void {
   // The catalog is fixed for the life of the process: encode once.
   const models = [...context.catalog.models.values()].map(encodeModel);
   const modelsBody = JSON.stringify({ data: models, total_count: models.length, links: { next: null } });
@@ -19,6 +25,6 @@ export function registerCatalogRoutes(addRoute: AddRoute, context: GatewayContex
     const id = `${params.author ?? ''}/${params.slug ?? ''}`;
     const model = context.catalog.models.get(id);
     if (!model) throw new GatewayError('not_found', `Model ${id} not found`);
-    sendJson(response, 200, { data: encodeModelEndpoints(model, (endpoint) => context.stats.endpointStatistics(endpoint.id)) });
+    sendJson(response, 200, { data: encodeModelEndpoints(model, await statisticsFor(model)) });
   });
 }

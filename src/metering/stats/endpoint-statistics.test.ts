@@ -72,4 +72,16 @@ describe('EndpointStatisticsCollector', () => {
     expect(collector.statistics(ACME).uptimeLast5m).toBe(50);
     expect(collector.statistics('unknown@nowhere')).toEqual({ latencyLast30m: null, throughputLast30m: null, uptimeLast5m: null, uptimeLast30m: null, uptimeLast1d: null });
   });
+
+  it('counts records not committed yet for one read, without keeping them', () => {
+    const collector = new EndpointStatisticsCollector({ now: () => START });
+    collector.observe([served(START, 100, 10, 500)]);
+    const pending = [served(START, 300, 10, 500), served(START, 300, 10, 500), makeGenerationRecord({ createdAt: START, endpointId: null, attempts: [attempt(ACME, 503, 20)] })];
+    const withPending = collector.statistics(ACME, pending);
+    expect(withPending.uptimeLast5m).toBe(75);
+    // Latencies 100, 300, 300: the median is 300 (within the sketch's 1%).
+    expect(Math.abs(withPending.latencyLast30m!.p50 - 300)).toBeLessThan(3);
+    expect(collector.statistics(ACME)).toMatchObject({ uptimeLast5m: 100, latencyLast30m: { p99: expect.closeTo(100, 0) as number } });
+    expect(collector.statistics(ZEPHYR, pending).uptimeLast5m).toBeNull();
+  });
 });

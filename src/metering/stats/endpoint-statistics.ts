@@ -33,7 +33,7 @@ export interface UptimeBucket {
 
 export interface EndpointStatisticsOptions {
   now: () => number;
-  /** Fewer counted requests in a window than this gives null uptime. */
+  /** Fewer counted requests in a window than this gives null uptime (none always does). */
   minimumUptimeSamples?: number;
   /** Relative accuracy of the percentile sketches. */
   relativeAccuracy?: number;
@@ -74,7 +74,7 @@ export class EndpointStatisticsCollector {
 
   constructor(options: EndpointStatisticsOptions) {
     this.now = options.now;
-    this.minimumSamples = options.minimumUptimeSamples ?? 5;
+    this.minimumSamples = options.minimumUptimeSamples ?? 1;
     this.relativeAccuracy = options.relativeAccuracy ?? 0.01;
   }
 
@@ -85,42 +85,53 @@ export class EndpointStatisticsCollector {
       this.prunedAt = current;
       for (const windows of this.endpoints.values()) this.prune(windows, current);
     }
-    const oldestMinute = current - UPTIME_MINUTES;
     for (const record of records) {
-      const minute = minuteOf(record.createdAt);
-      if (minute <= oldestMinute) continue;
-      for (const attempt of record.attempts) {
-        if (attempt.errorKind === 'cancelled') continue;
-        const windows = this.windowsOf(attempt.endpointId);
-        const counts = countsAt(windows, minute);
-        const served = attempt.status === 200 && attempt.endpointId === record.endpointId;
-        if (attempt.status === 429) counts.rateLimited += 1;
-        else if (attempt.status === 200 && !(served && record.finishReason === 'error' && !record.cancelled)) counts.successes += 1;
-        else counts.errors += 1;
-        if (served) this.sketch(windows, minute, attempt.latencyMs, record);
+      for (const event of attemptEvents(record, current)) {
+        const windows = this.windowsOf(event.endpointId);
+        addCounts(countsAt(windows, event.minute), event.outcome);
+        if (event.served && event.minute > current - SKETCH_MINUTES) this.addSamples(this.sketchesAt(windows, event.minute), event);
       }
     }
   }
 
-  /** The figures `GET /models/{author}/{slug}/endpoints` shows for an endpoint. */
-  statistics(endpointId: string): EndpointStatistics {
-    const windows = this.endpoints.get(endpointId);
-    if (windows === undefined) return { latencyLast30m: null, throughputLast30m: null, uptimeLast5m: null, uptimeLast30m: null, uptimeLast1d: null };
+  /**
+   * The figures `GET /models/{author}/{slug}/endpoints` shows for an endpoint. `unobserved` are
+   * records not committed yet (the writer's pending ones): counted for this read only, so a
+   * request shows the moment it ended without the hot path touching the sketches.
+   */
+  statistics(endpointId: string, unobserved: Iterable<GenerationRecord> = []): EndpointStatistics {
     const current = minuteOf(this.now());
-    this.prune(windows, current);
+    const windows = this.endpoints.get(endpointId);
     const latency = new DDSketch({ relativeAccuracy: this.relativeAccuracy });
     const throughput = new DDSketch({ relativeAccuracy: this.relativeAccuracy });
-    for (const [minute, sketches] of windows.sketches) {
-      if (minute <= current - SKETCH_MINUTES) continue;
-      latency.merge(sketches.latency);
-      throughput.merge(sketches.throughput);
+    const extraCounts = new Map<number, MinuteCounts>();
+    for (const record of unobserved) {
+      for (const event of attemptEvents(record, current)) {
+        if (event.endpointId !== endpointId) continue;
+        let counts = extraCounts.get(event.minute);
+        if (counts === undefined) extraCounts.set(event.minute, (counts = { successes: 0, errors: 0, rateLimited: 0 }));
+        addCounts(counts, event.outcome);
+        if (event.served && event.minute > current - SKETCH_MINUTES) this.addSamples({ latency, throughput }, event);
+      }
     }
+    if (windows === undefined && extraCounts.size === 0) {
+      return { latencyLast30m: null, throughputLast30m: null, uptimeLast5m: null, uptimeLast30m: null, uptimeLast1d: null };
+    }
+    if (windows !== undefined) {
+      this.prune(windows, current);
+      for (const [minute, sketches] of windows.sketches) {
+        if (minute <= current - SKETCH_MINUTES) continue;
+        latency.merge(sketches.latency);
+        throughput.merge(sketches.throughput);
+      }
+    }
+    const counts = [...(windows?.counts ?? []), ...extraCounts];
     return {
       latencyLast30m: percentiles(latency),
       throughputLast30m: percentiles(throughput),
-      uptimeLast5m: this.uptime(windows, current, 5),
-      uptimeLast30m: this.uptime(windows, current, 30),
-      uptimeLast1d: this.uptime(windows, current, UPTIME_MINUTES),
+      uptimeLast5m: this.uptime(counts, current, 5),
+      uptimeLast30m: this.uptime(counts, current, 30),
+      uptimeLast1d: this.uptime(counts, current, UPTIME_MINUTES),
     };
   }
 
@@ -150,30 +161,30 @@ export class EndpointStatisticsCollector {
     return buckets;
   }
 
-  private uptime(windows: EndpointWindows, current: number, minutes: number): number | null {
+  private uptime(counts: Iterable<[number, MinuteCounts]>, current: number, minutes: number): number | null {
     let successes = 0;
     let errors = 0;
-    for (const [minute, counts] of windows.counts) {
+    for (const [minute, entry] of counts) {
       if (minute <= current - minutes || minute > current) continue;
-      successes += counts.successes;
-      errors += counts.errors;
+      successes += entry.successes;
+      errors += entry.errors;
     }
     const counted = successes + errors;
-    return counted < this.minimumSamples ? null : roundTo((successes / counted) * 100, 2);
+    return counted === 0 || counted < this.minimumSamples ? null : roundTo((successes / counted) * 100, 2);
   }
 
-  private sketch(windows: EndpointWindows, minute: number, latencyMs: number, record: GenerationRecord): void {
-    if (minute <= minuteOf(this.now()) - SKETCH_MINUTES) return;
+  private sketchesAt(windows: EndpointWindows, minute: number): MinuteSketches {
     let sketches = windows.sketches.get(minute);
     if (sketches === undefined) {
       sketches = { latency: new DDSketch({ relativeAccuracy: this.relativeAccuracy }), throughput: new DDSketch({ relativeAccuracy: this.relativeAccuracy }) };
       windows.sketches.set(minute, sketches);
     }
-    if (latencyMs >= 0) sketches.latency.accept(latencyMs);
-    // Throughput needs a generation phase: streamed answers, from the first token to the end.
-    if (record.generationTimeMs !== null && record.generationTimeMs > 0 && record.tokensCompletion > 0) {
-      sketches.throughput.accept(record.tokensCompletion / (record.generationTimeMs / 1000));
-    }
+    return sketches;
+  }
+
+  private addSamples(sketches: MinuteSketches, event: AttemptEvent): void {
+    if (event.latencyMs >= 0) sketches.latency.accept(event.latencyMs);
+    if (event.tokensPerSecond !== null) sketches.throughput.accept(event.tokensPerSecond);
   }
 
   private windowsOf(endpointId: string): EndpointWindows {
@@ -189,6 +200,44 @@ export class EndpointStatisticsCollector {
     for (const minute of windows.counts.keys()) if (minute <= current - UPTIME_MINUTES) windows.counts.delete(minute);
     for (const minute of windows.sketches.keys()) if (minute <= current - SKETCH_MINUTES) windows.sketches.delete(minute);
   }
+}
+
+/** One attempt of a record, as the windows count it. */
+interface AttemptEvent {
+  endpointId: string;
+  minute: number;
+  outcome: 'success' | 'error' | 'rate_limited';
+  /** The attempt that produced the answer: it also gives latency and throughput samples. */
+  served: boolean;
+  latencyMs: number;
+  tokensPerSecond: number | null;
+}
+
+/**
+ * The attempts of a record within the last day. A 429 is rate-limited (not counted in uptime);
+ * the served attempt is an error when its answer failed mid-stream; cancelled attempts are left
+ * out. Throughput needs a generation phase: streamed answers, first token to the end.
+ */
+function* attemptEvents(record: GenerationRecord, currentMinute: number): Generator<AttemptEvent> {
+  const minute = minuteOf(record.createdAt);
+  if (minute <= currentMinute - UPTIME_MINUTES) return;
+  for (const attempt of record.attempts) {
+    if (attempt.errorKind === 'cancelled') continue;
+    const served = attempt.status === 200 && attempt.endpointId === record.endpointId;
+    const outcome =
+      attempt.status === 429 ? 'rate_limited'
+      : attempt.status === 200 && !(served && record.finishReason === 'error' && !record.cancelled) ? 'success'
+      : 'error';
+    const generationMs = record.generationTimeMs ?? 0;
+    const tokensPerSecond = served && generationMs > 0 && record.tokensCompletion > 0 ? record.tokensCompletion / (generationMs / 1000) : null;
+    yield { endpointId: attempt.endpointId, minute, outcome, served, latencyMs: attempt.latencyMs, tokensPerSecond };
+  }
+}
+
+function addCounts(counts: MinuteCounts, outcome: AttemptEvent['outcome']): void {
+  if (outcome === 'success') counts.successes += 1;
+  else if (outcome === 'error') counts.errors += 1;
+  else counts.rateLimited += 1;
 }
 
 function countsAt(windows: EndpointWindows, minute: number): MinuteCounts {

@@ -16,7 +16,7 @@ export class StoreStatsReader implements StatsReader {
   ) {}
 
   endpointStatistics(endpointId: string): EndpointStatistics {
-    return this.endpoints.statistics(endpointId);
+    return this.endpoints.statistics(endpointId, this.writer.pendingRecords());
   }
 
   endpointUptimeHistory(endpointId: string, hours?: number): UptimeBucket[] {
