@@ -81,7 +81,9 @@ describe('EndpointStatisticsCollector', () => {
     expect(withPending.uptimeLast5m).toBe(75);
     // Latencies 100, 300, 300: the median is 300 (within the sketch's 1%).
     expect(Math.abs(withPending.latencyLast30m!.p50 - 300)).toBeLessThan(3);
-    expect(collector.statistics(ACME)).toMatchObject({ uptimeLast5m: 100, latencyLast30m: { p99: expect.closeTo(100, 0) as number } });
+    const committedOnly = collector.statistics(ACME);
+    expect(committedOnly.uptimeLast5m).toBe(100);
+    expect(Math.abs(committedOnly.latencyLast30m!.p99 - 100)).toBeLessThan(2);
     expect(collector.statistics(ZEPHYR, pending).uptimeLast5m).toBeNull();
   });
 });
