@@ -178,6 +178,58 @@ describe('metering invariant', () => {
   });
 });
 
+describe('never overspend, with disconnects and failures', () => {
+  it('200 concurrent requests (streamed, cancelled, failing mid-stream, falling back) never push usage past the limit', async () => {
+    // A limit of 50 × (80 prompt × $0.5/M + 60 completion × $1.5/M): a few dozen of these
+    // requests' worst cases (the models' prices and fees differ), far fewer than 200.
+    const limit = 50n * (80n * 500_000n + 60n * 1_500_000n);
+    const created = await harness.gateway.context.keys.create({ name: 'tight', limit, limitReset: null, expiresAt: null, isManagement: false });
+    const { hash } = created.record;
+    const { metering } = harness.gateway.context;
+    const admit = metering.admit.bind(metering);
+    let admitted = 0;
+    metering.admit = async (request) => {
+      const admission = await admit(request);
+      if (request.key.hash === hash) admitted += 1;
+      return admission;
+    };
+    const random = seededRandom(7);
+    const statuses = await Promise.all(Array.from({ length: 200 }, async (_, index) => {
+      const model = ['acme/plain', 'acme/flaky', 'acme/fallback'][index % 3]!;
+      const controller = new AbortController();
+      const cancelAfter = random() < 0.25 ? 10 + Math.floor(random() * 100) : null;
+      const timer = cancelAfter === null ? undefined : setTimeout(() => controller.abort(), cancelAfter);
+      try {
+        const response = await fetch(`${harness.baseURL}/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${created.plaintext}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model, stream: random() < 0.6, max_tokens: 60, messages: [{ role: 'user', content: `Concurrent ${index}` }] }),
+          signal: controller.signal,
+        });
+        await response.text();
+        return response.status;
+      } catch {
+        return 0;
+      } finally {
+        clearTimeout(timer);
+      }
+    }));
+    let records: GenerationRecord[] = [];
+    await vi.waitFor(async () => {
+      records = await harness.gateway.context.stats.recentGenerations({ apiKeyHash: hash, limit: 1_000 });
+      expect(records).toHaveLength(admitted);
+    }, { timeout: 60_000, interval: 100 });
+    metering.admit = admit;
+    const spent = records.reduce((sum, record) => sum + record.totalCost, 0n);
+    console.log(`never overspend: statuses ${JSON.stringify(countBy(statuses))}, ${admitted} admitted, spent ${spent} of ${limit} picodollars`);
+    expect(statuses.filter((status) => status === 402).length).toBeGreaterThan(0);
+    expect(spent).toBeLessThanOrEqual(limit);
+    expect(harness.gateway.context.ledger.reserved(hash)).toBe(0n);
+    const keyData = (await json('/key', created.plaintext)).data as Record<string, unknown>;
+    expect(keyData.usage).toBe(picodollarsToUsd(spent));
+  }, 120_000);
+});
+
 function countBy(values: number[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;

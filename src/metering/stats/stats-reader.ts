@@ -76,6 +76,6 @@ export interface StatsReader {
   topApps(period: StatsPeriod, limit: number, model?: string): Promise<AppTokens[]>;
   /** Usage by day, model and endpoint (and key), with cost: a key's, or everyone's. */
   activity(query: ActivityQuery): Promise<ActivityRow[]>;
-  /** The latest generation records, newest first (unflushed ones included). */
-  recentGenerations(options: { apiKeyHash?: string; limit: number }): Promise<GenerationRecord[]>;
+  /** The latest generation records, newest first (unflushed ones included); `before` (unix ms, exclusive) pages back. */
+  recentGenerations(options: { apiKeyHash?: string; limit: number; before?: number }): Promise<GenerationRecord[]>;
 }

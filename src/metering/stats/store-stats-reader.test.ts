@@ -63,6 +63,7 @@ describe('StoreStatsReader', () => {
     writer.record(makeGenerationRecord({ id: 'gen-3', createdAt: at('2025-07-08T12:00:00Z'), apiKeyHash: alice }));
     expect((await reader.recentGenerations({ limit: 10 })).map((record) => record.id)).toEqual(['gen-3', 'gen-2', 'gen-1']);
     expect((await reader.recentGenerations({ apiKeyHash: alice, limit: 1 })).map((record) => record.id)).toEqual(['gen-3']);
+    expect((await reader.recentGenerations({ limit: 10, before: at('2025-07-08T12:00:00Z') })).map((record) => record.id)).toEqual(['gen-2', 'gen-1']);
     const byKey = await reader.activity({ sinceDay: '2025-07-08', untilDay: '2025-07-08', byKey: true });
     expect(byKey.map((row) => [row.apiKeyHash, row.requests])).toEqual([[alice, 2], [bob, 1]]);
   });

@@ -97,11 +97,13 @@ export class StoreStatsReader implements StatsReader {
       .sort((a, b) => a.date.localeCompare(b.date) || a.model.localeCompare(b.model) || a.endpointId.localeCompare(b.endpointId) || (a.apiKeyHash ?? '').localeCompare(b.apiKeyHash ?? ''));
   }
 
-  async recentGenerations(options: { apiKeyHash?: string; limit: number }): Promise<GenerationRecord[]> {
+  async recentGenerations(options: { apiKeyHash?: string; limit: number; before?: number }): Promise<GenerationRecord[]> {
     return this.writer.readWithPending(
       () => this.store.generations.listGenerations(options),
       (stored, pending) => {
-        const unflushed = [...pending()].filter((record) => options.apiKeyHash === undefined || record.apiKeyHash === options.apiKeyHash);
+        const unflushed = [...pending()].filter(
+          (record) => (options.apiKeyHash === undefined || record.apiKeyHash === options.apiKeyHash) && (options.before === undefined || record.createdAt < options.before),
+        );
         return [...unflushed, ...stored]
           .sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id))
           .slice(0, options.limit);
