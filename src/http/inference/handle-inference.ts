@@ -15,8 +15,9 @@ import { streamInference } from './stream-inference.js';
 import { costSplit, recordFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 /**
- * The inference request path: authenticate, decode, plan, execute, encode, meter. Nothing is
- * metered unless an upstream answered; a failure before that is rendered by the error handler.
+ * The inference request path: authenticate, decode, plan, admit (limits, reservation), execute,
+ * encode, meter. Every admitted request gets exactly one record (answered, failed or cancelled);
+ * a failure before admission is rendered by the error handler and records nothing.
  */
 export async function handleInference(context: GatewayContext, surface: InferenceSurface, exchange: Exchange): Promise<void> {
   const { request, response } = exchange;
