@@ -4,7 +4,7 @@ import { configError } from './config-path.js';
 import { convertPricing } from './convert-pricing.js';
 
 /** Wire protocols the gateway ships adapters for; the adapter registry may pass its own list. */
-export const DEFAULT_KNOWN_ADAPTERS: readonly string[] = ['openai', 'anthropic'];
+export const DEFAULT_KNOWN_ADAPTERS: readonly string[] = ['openai', 'anthropic', 'gemini'];
 
 /**
  * Parameters an OpenAI-compatible endpoint is assumed to accept when its config does not

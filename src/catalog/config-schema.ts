@@ -63,6 +63,8 @@ const storeSchema = z.strictObject({
 const freeTierSchema = z.strictObject({
   /** false: free models are not rate-limited at all. */
   enabled: z.boolean().default(true),
+  /** Which models count as free: every model whose endpoints are all free, or only `:free` variants (local zero-price models stay unlimited). */
+  scope: z.enum(['all_free_models', 'free_variants']).default('all_free_models'),
   /** Per key, for models whose every endpoint is free; 0 blocks free models. */
   requests_per_minute: integerAtLeast(0).default(20),
   requests_per_day: integerAtLeast(0).default(50),
@@ -228,6 +230,11 @@ export const gatewayConfigSchema = z.strictObject({
   models: z.array(modelSchema),
   billing: billingSchema.prefault({}),
   demo: demoSchema.optional(),
+  /**
+   * Built-in provider presets (catalog/presets) joined when their environment variable is set:
+   * true (all), false (none) or a list of preset slugs.
+   */
+  presets: z.union([z.boolean(), z.array(slug)]).default(true),
 });
 
 /** The validated config, defaults applied (snake_case, as in the file). */

@@ -5,6 +5,8 @@ import { buildCatalog } from './build-catalog.js';
 import { gatewayConfigSchema, type GatewayConfig } from './config-schema.js';
 import { formatSchemaIssues } from './format-schema-issues.js';
 import { interpolateEnvironment, type EnvironmentVariables } from './interpolate-environment.js';
+import { applyPresets, type PresetReport } from './presets/apply-presets.js';
+import { DEFAULT_KNOWN_ADAPTERS } from './build-catalog.js';
 
 /** Injectable inputs of loading, so tests and the adapter registry can supply their own. */
 export interface ConfigLoadOptions {
@@ -12,6 +14,11 @@ export interface ConfigLoadOptions {
   environment?: EnvironmentVariables;
   /** Adapter registry keys; defaults to DEFAULT_KNOWN_ADAPTERS. */
   knownAdapters?: readonly string[];
+  /**
+   * Where provider presets look for their keys (`serve` passes process.env). Without it no
+   * preset is merged, so a config validates the same on every machine.
+   */
+  presetEnvironment?: EnvironmentVariables;
 }
 
 /**
@@ -19,7 +26,7 @@ export interface ConfigLoadOptions {
  * values, never exceptions. The catalog built while validating comes along so callers need not
  * build it twice.
  */
-export type ConfigLoadResult = { ok: true; config: GatewayConfig; catalog: Catalog } | { ok: false; errors: string[] };
+export type ConfigLoadResult = { ok: true; config: GatewayConfig; catalog: Catalog; presets?: PresetReport } | { ok: false; errors: string[] };
 
 /** Reads, interpolates and validates a YAML config file. */
 export async function loadConfigFile(path: string, options: ConfigLoadOptions = {}): Promise<ConfigLoadResult> {
@@ -59,12 +66,19 @@ export function parseConfigText(text: string, sourceName: string, options: Confi
  * Validates a config object (YAML already parsed, or built in code like the demo's) exactly as
  * a file is validated: schema first, then the catalog cross-checks.
  */
-export function validateConfig(raw: unknown, options: Pick<ConfigLoadOptions, 'knownAdapters'> = {}): ConfigLoadResult {
+export function validateConfig(raw: unknown, options: Pick<ConfigLoadOptions, 'knownAdapters' | 'presetEnvironment'> = {}): ConfigLoadResult {
+  let presets: PresetReport | undefined;
+  if (options.presetEnvironment) {
+    const applied = applyPresets(raw, { environment: options.presetEnvironment, knownAdapters: options.knownAdapters ?? DEFAULT_KNOWN_ADAPTERS });
+    if (!applied.ok) return applied;
+    raw = applied.config;
+    presets = applied.report;
+  }
   const parsed = gatewayConfigSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) return { ok: false, errors: formatSchemaIssues(parsed.error.issues, gatewayConfigSchema) };
   const built = buildCatalog(parsed.data, options);
   if (!built.ok) return built;
-  return { ok: true, config: parsed.data, catalog: built.catalog };
+  return { ok: true, config: parsed.data, catalog: built.catalog, ...(presets ? { presets } : {}) };
 }
 
 function firstLine(message: string): string {

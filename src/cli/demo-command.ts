@@ -2,6 +2,7 @@ import { startDemo } from '../catalog/demo/start-demo.js';
 import { startDemoTraffic } from '../catalog/demo/demo-traffic.js';
 import { adapterProtocols } from '../providers/adapter-registry.js';
 import { createJsonLogger } from '../telemetry/json-logger.js';
+import { logPresets } from './log-presets.js';
 import { printStartBanner } from './start-banner.js';
 import { startGateway, type RunningGateway } from './start-gateway.js';
 
@@ -19,13 +20,16 @@ const DEMO_KEY_NAME = 'demo session key';
  * bundled catalog, and a fresh API key for this session so the printed curl works as pasted.
  */
 export async function runDemo(args: DemoArguments): Promise<RunningGateway> {
-  const demo = await startDemo({ knownAdapters: adapterProtocols(), ...(args.host ? { host: args.host } : {}), ...(args.port !== undefined ? { port: args.port } : {}) });
+  // Provider presets whose keys are set join the demo catalog (ANTHROPIC_API_KEY → Claude models).
+  const demo = await startDemo({ knownAdapters: adapterProtocols(), presetEnvironment: process.env, ...(args.host ? { host: args.host } : {}), ...(args.port !== undefined ? { port: args.port } : {}) });
+  const log = createJsonLogger();
+  logPresets(log, demo.presets);
   let gateway: RunningGateway;
   try {
     gateway = await startGateway({
       config: demo.config,
       catalog: demo.catalog,
-      log: createJsonLogger(),
+      log,
       ...(process.env.SWITCHBOARD_MANAGEMENT_KEY ? { managementKey: process.env.SWITCHBOARD_MANAGEMENT_KEY } : {}),
     });
   } catch (error) {

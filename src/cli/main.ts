@@ -5,6 +5,7 @@ import { runDemo } from './demo-command.js';
 import { createKeyCommand, disableKeyCommand, listKeysCommand } from './keys-command.js';
 import { validateConfigCommand } from './validate-config-command.js';
 import { addCreditsCommand } from './credits-command.js';
+import { catalogImportCommand } from './catalog-import-command.js';
 import type { RunningGateway } from './start-gateway.js';
 
 const USAGE = `Usage: switchboard <command> [options]
@@ -18,6 +19,9 @@ const USAGE = `Usage: switchboard <command> [options]
   keys list                                      list keys (hash, label, state, limit, name)
   keys disable HASH                              disable a key
   credits add USD [--note TEXT]                  add prepaid credits (billing.credits)
+  catalog import FILE [--provider SLUG] [--out PATH]
+                                                 add an OpenRouter /models JSON document's models to a
+                                                 config (default provider openrouter; stdout without --out)
   (keys and credits commands take --config PATH to pick the store)
 `;
 
@@ -34,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       'limit-reset': { type: 'string' },
       expires: { type: 'string' },
       note: { type: 'string' },
+      provider: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       traffic: { type: 'boolean' },
     },
@@ -79,6 +85,10 @@ async function main(argv: string[]): Promise<number> {
       await addCreditsCommand({ amount: argument, ...(values.note ? { note: values.note } : {}), ...(values.config ? { config: values.config } : {}) });
       return 0;
     }
+    case 'catalog':
+      if (subcommand !== 'import') throw new UsageError(`unknown catalog command "${subcommand ?? ''}"`);
+      if (!argument) throw new UsageError('catalog import needs a FILE (an OpenRouter /models JSON document)');
+      return (await catalogImportCommand({ file: argument, ...(values.provider ? { provider: values.provider } : {}), ...(values.out ? { out: values.out } : {}) })) ? 0 : 1;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

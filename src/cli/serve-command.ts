@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { adapterProtocols } from '../providers/adapter-registry.js';
 import { loadConfigFile } from '../catalog/load-config.js';
 import { createJsonLogger } from '../telemetry/json-logger.js';
+import { logPresets } from './log-presets.js';
 import { runDemo } from './demo-command.js';
 import { startGateway, type RunningGateway } from './start-gateway.js';
 import { printStartBanner } from './start-banner.js';
@@ -18,9 +19,10 @@ export const DEFAULT_CONFIG_PATH = './switchboard.yaml';
 export async function runServe(args: ServeArguments): Promise<RunningGateway> {
   const path = args.config ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : undefined);
   if (!path) return runDemo(args);
-  const loaded = await loadConfigFile(path, { knownAdapters: adapterProtocols() });
+  const loaded = await loadConfigFile(path, { knownAdapters: adapterProtocols(), presetEnvironment: process.env });
   if (!loaded.ok) throw new ConfigError(path, loaded.errors);
   const log = createJsonLogger();
+  logPresets(log, loaded.presets);
   const gateway = await startGateway({
     config: loaded.config,
     catalog: loaded.catalog,

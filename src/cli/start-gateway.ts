@@ -82,6 +82,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     freeTier: billing.free_tier.enabled
       ? new FreeTierLimiter({ requestsPerMinute: billing.free_tier.requests_per_minute, requestsPerDay: billing.free_tier.requests_per_day }, now)
       : null,
+    freeTierScope: billing.free_tier.scope,
     creditsEnabled: billing.credits,
     logger: meteringLogger,
     now,

@@ -5,7 +5,7 @@ import type { Exchange, RouteHandler } from './exchange.js';
 import { sendJson } from './exchange.js';
 import type { GatewayContext } from './gateway-context.js';
 import { InFlightRequests } from './in-flight-requests.js';
-import { sendError } from './render-error.js';
+import { sendError, type ErrorRenderer } from './render-error.js';
 import { registerAccountRoutes } from './routes/register-account-routes.js';
 import { registerCatalogRoutes } from './routes/register-catalog-routes.js';
 import { registerInferenceRoutes } from './routes/register-inference-routes.js';
@@ -17,8 +17,8 @@ export type RequestListener = ((request: IncomingMessage, response: ServerRespon
   inFlight: InFlightRequests;
 };
 
-/** Registers one route; the handler's failures become the error envelope. */
-export type AddRoute = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, handler: RouteHandler) => void;
+/** Registers one route; the handler's failures become the error envelope (or the route's own error shape). */
+export type AddRoute = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, handler: RouteHandler, renderError?: ErrorRenderer) => void;
 
 /**
  * The gateway's HTTP request listener: node:http plus find-my-way's radix router, and one
@@ -36,14 +36,14 @@ export function createRequestListener(context: GatewayContext): RequestListener 
   });
   const { metrics } = context;
   const inFlight = new InFlightRequests();
-  const addRoute: AddRoute = (method, path, handler) => {
+  const addRoute: AddRoute = (method, path, handler, renderError) => {
     router.on(method, path, (request, response, params, _store, query) => {
       const exchange: Exchange = { request, response, params, query: query as Record<string, string | undefined> };
       if (metrics !== undefined) {
         const startedAt = performance.now();
         response.once('close', () => metrics.observeRequest(path, method, response.statusCode, (performance.now() - startedAt) / 1000));
       }
-      inFlight.track(handler(exchange).catch((caught: unknown) => fail(context, exchange, caught)));
+      inFlight.track(handler(exchange).catch((caught: unknown) => fail(context, exchange, caught, renderError)));
     });
   };
 
@@ -64,7 +64,7 @@ export function createRequestListener(context: GatewayContext): RequestListener 
   return Object.assign(listener, { inFlight });
 }
 
-function fail(context: GatewayContext, { response }: Exchange, caught: unknown): void {
+function fail(context: GatewayContext, { response }: Exchange, caught: unknown, renderError: ErrorRenderer | undefined): void {
   const error = toGatewayError(caught);
   context.metrics?.observeError(error.kind);
   if (error.kind === 'internal') context.log.error('unhandled error', { error: String(error.cause ?? caught) });
@@ -72,5 +72,5 @@ function fail(context: GatewayContext, { response }: Exchange, caught: unknown):
     response.destroy();
     return;
   }
-  sendError(response, error);
+  sendError(response, error, renderError);
 }

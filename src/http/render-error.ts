@@ -15,11 +15,16 @@ export function renderError(error: GatewayError): ErrorEnvelope {
   return { error: { code: error.status, message, metadata } };
 }
 
+/** A surface's own error status and body (Anthropic's shape on /messages); the request id is the generation id. */
+export type ErrorRenderer = (error: GatewayError, requestId: string | undefined) => { status: number; body: unknown };
+
 /** Writes the error response, with Retry-After when the error carries one. */
-export function sendError(response: ServerResponse, error: GatewayError): void {
+export function sendError(response: ServerResponse, error: GatewayError, render?: ErrorRenderer): void {
   const headers: Record<string, string> = {};
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.ceil(error.retryAfterSeconds));
   // A body the client may still be sending is not read: ask it to reconnect.
   if (error.kind === 'payload_too_large') headers.connection = 'close';
-  sendJson(response, error.status, renderError(error), headers);
+  const generationId = response.getHeader('x-generation-id');
+  const rendered = render ? render(error, typeof generationId === 'string' ? generationId : undefined) : { status: error.status, body: renderError(error) };
+  sendJson(response, rendered.status, rendered.body, headers);
 }

@@ -14,6 +14,8 @@ export interface MeteringOptions {
   ledger: SpendLedger;
   /** Null: free models are not rate-limited. */
   freeTier: FreeTierLimiter | null;
+  /** `free_variants`: only `:free` model ids count as free models (for the limiter and reservations). */
+  freeTierScope?: 'all_free_models' | 'free_variants';
   /** billing.credits: paid requests need the org's balance to cover them. */
   creditsEnabled: boolean;
   logger: MeteringLogger;
@@ -106,6 +108,7 @@ export class Metering {
     let free = this.freeModels.get(model);
     if (free === undefined) {
       free = model.endpoints.length > 0 && model.endpoints.every((endpoint) => isFreePricing(endpoint.pricing));
+      if (this.options.freeTierScope === 'free_variants' && !model.id.endsWith(':free')) free = false;
       this.freeModels.set(model, free);
     }
     return free;

@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from './provider-adapter.js';
 import { anthropicAdapter } from './anthropic/anthropic-adapter.js';
+import { geminiAdapter } from './gemini/gemini-adapter.js';
 import { openAIAdapter } from './openai/openai-adapter.js';
 
 /**
@@ -9,6 +10,7 @@ import { openAIAdapter } from './openai/openai-adapter.js';
 const adapters: ReadonlyMap<string, ProviderAdapter> = new Map<string, ProviderAdapter>([
   [openAIAdapter.protocol, openAIAdapter],
   [anthropicAdapter.protocol, anthropicAdapter],
+  [geminiAdapter.protocol, geminiAdapter],
 ]);
 
 /** The adapter for a provider's wire protocol, or undefined when none is registered (a config error). */

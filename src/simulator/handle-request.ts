@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAnthropicRequest } from './anthropic/handle-anthropic-request.js';
 import { handleCompletionRequest } from './handle-completion-request.js';
+import { handleGeminiRequest, matchGeminiRoute } from './gemini/handle-gemini-request.js';
 import { parseBodyText, readRequestBody } from './read-request-body.js';
 import { sendOpenAIError } from './send-openai-error.js';
 import { recordRequest, type SimulatorContext } from './simulator-context.js';
@@ -8,7 +9,7 @@ import { recordRequest, type SimulatorContext } from './simulator-context.js';
 // A fixed date keeps /v1/models stable between runs.
 const MODEL_CREATED = 1_735_689_600;
 
-/** Routes one HTTP request of the simulated API (OpenAI-compatible, and Anthropic's `/v1/messages`) and records it. */
+/** Routes one HTTP request of the simulated API (OpenAI-compatible, Anthropic's `/v1/messages`, Gemini's `/v1beta/models/*:generateContent`) and records it. */
 export async function handleRequest(context: SimulatorContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
   const method = request.method ?? 'GET';
@@ -23,6 +24,11 @@ export async function handleRequest(context: SimulatorContext, request: Incoming
   context.stats.requests += 1;
   recordRequest(context, { method, path, headers: flattenHeaders(request), body: body.value, receivedAt: Date.now() });
 
+  const geminiRoute = method === 'POST' ? matchGeminiRoute(path) : null;
+  if (geminiRoute !== null) {
+    handleGeminiRequest(context, geminiRoute, request, response, body);
+    return;
+  }
   if (method === 'POST' && (path === '/v1/chat/completions' || path === '/v1/completions')) {
     if (text !== null && !body.isJson) {
       sendOpenAIError(response, 400, { message: 'We could not parse the JSON body of your request.' });

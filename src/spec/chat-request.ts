@@ -75,6 +75,8 @@ export interface ToolMessage {
   role: 'tool';
   toolCallId: string;
   content: TextPart[];
+  /** The tool failed (Anthropic's `tool_result.is_error`); protocols without the flag drop it. */
+  isError?: boolean;
 }
 
 export type Message = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
@@ -85,6 +87,8 @@ export interface FunctionTool {
   /** JSON Schema of the arguments object. */
   parameters?: Record<string, unknown>;
   strict?: boolean;
+  /** Prompt-cache breakpoint after this tool definition (Anthropic's tools[].cache_control). */
+  cacheControl?: CacheControl;
 }
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };

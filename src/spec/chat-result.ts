@@ -16,5 +16,7 @@ export interface ChatResult {
   finishReason: FinishReason | null;
   /** The provider's raw finish/stop reason. */
   nativeFinishReason: string | null;
+  /** The stop sequence that ended the answer, when the upstream says which (Anthropic does). */
+  stopSequence?: string;
   usage?: Usage;
 }

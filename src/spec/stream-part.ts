@@ -22,6 +22,8 @@ export type StreamPart =
       type: 'finish';
       finishReason: FinishReason | null;
       nativeFinishReason: string | null;
+      /** The stop sequence that ended the answer, when the upstream says which. */
+      stopSequence?: string;
       usage?: Usage;
     }
   | { type: 'error'; error: GatewayError };

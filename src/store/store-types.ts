@@ -69,7 +69,7 @@ export interface GenerationRecord {
   providerName: string | null;
   providerSlug: string | null;
   endpointId: string | null;
-  apiType: 'chat' | 'completions';
+  apiType: 'chat' | 'completions' | 'messages';
   streamed: boolean;
   cancelled: boolean;
   finishReason: string | null;

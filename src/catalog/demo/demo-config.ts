@@ -37,7 +37,7 @@ export function buildDemoConfig(ports: DemoPorts, options: DemoConfigOptions = {
       slug: provider.slug,
       name: provider.name,
       adapter: provider.adapter ?? 'openai',
-      base_url: `http://127.0.0.1:${portOf(provider.slug)}/v1`,
+      base_url: `http://127.0.0.1:${portOf(provider.slug)}${provider.adapter === 'gemini' ? '/v1beta' : '/v1'}`,
       api_key: demoProviderKey(provider.slug),
       data_collection: provider.dataCollection,
       privacy_policy_url: `https://${provider.slug}.example/privacy`,

@@ -284,4 +284,32 @@ export const DEMO_MODELS: readonly ModelInput[] = [
       },
     ],
   },
+  {
+    id: 'google/gemini-2.5-flash',
+    name: 'Google: Gemini 2.5 Flash',
+    created: '2025-06-17',
+    description:
+      'Gemini 2.5 Flash is a fast thinking model for reasoning, coding and math, with a configurable thinking budget, function calling and a one-million-token context.',
+    context_length: 1048576,
+    input_modalities: ['text', 'image'],
+    tokenizer: 'Gemini',
+    endpoints: [
+      {
+        // The Gemini wire (adapter `gemini`): thought signatures, usageMetadata, Google errors.
+        provider: 'google-ai-studio',
+        upstream_model: 'gemini-2.5-flash',
+        max_completion_tokens: 65535,
+        pricing: { prompt: 0.3, completion: 2.5, input_cache_read: 0.075 },
+        supported_parameters: [...REASONING_PARAMETERS, 'top_k'],
+        input_modalities: ['text', 'image'],
+      },
+      {
+        provider: 'steadyai',
+        upstream_model: 'google/gemini-2.5-flash',
+        max_completion_tokens: 32768,
+        pricing: { prompt: 0.35, completion: 2.75 },
+        supported_parameters: TOOL_PARAMETERS,
+      },
+    ],
+  },
 ];

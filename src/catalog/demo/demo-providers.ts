@@ -69,4 +69,12 @@ export const DEMO_PROVIDERS: readonly DemoProvider[] = [
     adapter: 'anthropic',
     simulator: { first_token_latency_ms: 600, tokens_per_second: 75, error_rate: 0.01, error_statuses: [429, 529], fail_mid_stream_rate: 0.005 },
   },
+  {
+    // Speaks the Gemini API (generateContent, x-goog-api-key), so the demo exercises that adapter.
+    slug: 'google-ai-studio',
+    name: 'Google AI Studio',
+    dataCollection: 'deny',
+    adapter: 'gemini',
+    simulator: { first_token_latency_ms: 380, tokens_per_second: 170, error_rate: 0.005, error_statuses: [429, 503] },
+  },
 ];

@@ -2,6 +2,8 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfigText, validateConfig } from '../load-config.js';
+import { getAdapter } from '../../providers/adapter-registry.js';
+import type { ChatRequest } from '../../spec/chat-request.js';
 import { demoProviderKey } from './demo-config.js';
 import { startDemo, type RunningDemo } from './start-demo.js';
 
@@ -49,6 +51,15 @@ describe('startDemo', () => {
   it('answers on every endpoint through its provider simulator, with the provider key', async () => {
     for (const model of demo.catalog.models.values()) {
       for (const endpoint of model.endpoints) {
+        if (endpoint.provider.adapter === 'gemini') {
+          // The Gemini wire (its own base path, /v1beta) is spoken through its adapter, with the same overrides.
+          const adapter = getAdapter(endpoint.provider.adapter);
+          const withOverrides = { ...endpoint, provider: { ...endpoint.provider, headers: RELIABLE_AND_FAST } };
+          const request: ChatRequest = { kind: 'chat', messages: [{ role: 'user', content: [{ type: 'text', text: `Hello from ${endpoint.id}` }] }], stream: false, passthrough: {} };
+          const result = await adapter?.complete(request, { endpoint: withOverrides, signal: new AbortController().signal, clientHeaders: {} });
+          expect(result?.content, endpoint.id).toBeTruthy();
+          continue;
+        }
         const client = new OpenAI({
           baseURL: endpoint.provider.baseUrl,
           apiKey: endpoint.provider.apiKey ?? '',
@@ -63,7 +74,9 @@ describe('startDemo', () => {
       }
     }
     for (const [slug, simulator] of demo.simulators) {
-      expect(simulator.requests.at(-1)?.headers.authorization).toBe(`Bearer ${demoProviderKey(slug)}`);
+      const headers = simulator.requests.at(-1)?.headers;
+      if (demo.catalog.providers.get(slug)?.adapter === 'gemini') expect(headers?.['x-goog-api-key']).toBe(demoProviderKey(slug));
+      else expect(headers?.authorization).toBe(`Bearer ${demoProviderKey(slug)}`);
     }
   });
 

@@ -1,7 +1,9 @@
 import type { RunningSimulator } from '../../simulator/simulator-types.js';
 import type { Catalog } from '../catalog-types.js';
 import type { GatewayConfig, GatewayConfigInput } from '../config-schema.js';
+import type { EnvironmentVariables } from '../interpolate-environment.js';
 import { validateConfig } from '../load-config.js';
+import type { PresetReport } from '../presets/apply-presets.js';
 import { buildDemoConfig, unassignedDemoPorts, type DemoConfigOptions } from './demo-config.js';
 import { startConfiguredSimulators } from './start-configured-simulators.js';
 
@@ -9,6 +11,8 @@ import { startConfiguredSimulators } from './start-configured-simulators.js';
 export type StartDemoOptions = DemoConfigOptions & {
   /** Adapter registry keys for validation; defaults to DEFAULT_KNOWN_ADAPTERS. */
   knownAdapters?: readonly string[];
+  /** Provider presets enabled by this environment join the demo catalog (none when absent). */
+  presetEnvironment?: EnvironmentVariables;
 };
 
 /** A running demo: simulated upstreams plus the validated config that points at them. */
@@ -18,6 +22,8 @@ export interface RunningDemo {
   /** The same config as written (YAML shape, before defaults): printable as a starter file. */
   catalogInputs: GatewayConfigInput;
   catalog: Catalog;
+  /** The presets that joined the demo. */
+  presets?: PresetReport;
   /** By provider slug. */
   simulators: Map<string, RunningSimulator>;
   close(): Promise<void>;
@@ -29,7 +35,7 @@ export interface RunningDemo {
  * invalid (a bug), after closing what it started.
  */
 export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
-  const validation = { knownAdapters: options.knownAdapters };
+  const validation = { knownAdapters: options.knownAdapters, ...(options.presetEnvironment ? { presetEnvironment: options.presetEnvironment } : {}) };
   const provisional = validateConfig(buildDemoConfig(unassignedDemoPorts(), options), validation);
   if (!provisional.ok) throw new Error(`the bundled demo config is invalid:\n${provisional.errors.join('\n')}`);
 
@@ -44,5 +50,5 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     await close();
     throw new Error(`the bundled demo config is invalid:\n${validated.errors.join('\n')}`);
   }
-  return { config: validated.config, catalogInputs, catalog: validated.catalog, simulators, close };
+  return { config: validated.config, catalogInputs, catalog: validated.catalog, ...(validated.presets ? { presets: validated.presets } : {}), simulators, close };
 }

@@ -31,7 +31,7 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
   response.on('close', () => {
     if (!response.writableFinished) cancellation.cancel();
   });
-  const caller = await context.authenticator.authenticateInference(request.headers.authorization);
+  const caller = await context.authenticator.authenticateInference(surface.authorization ? surface.authorization(request.headers) : request.headers.authorization);
   const decoded = surface.decode(await readJsonBody(request, context.settings.bodyLimitBytes));
   const promptBound = promptTokenUpperBound(decoded.request);
   const plan = planAttempts({

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import { encodeUsage } from '../../api/shared/encode-usage.js';
-import { SSE_DONE, SSE_KEEPALIVE, sseEvent } from '../../api/shared/server-sent-events.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
 import { executeStream, type StreamExecution } from '../../routing/execute-attempts.js';
 import { GatewayError, toGatewayError } from '../../spec/errors.js';
@@ -33,7 +32,7 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
   const armKeepalive = (): void => {
     keepalive = setTimeout(() => {
       sendHeaders();
-      response.write(SSE_KEEPALIVE);
+      response.write(call.surface.streamKeepalive);
       armKeepalive();
     }, context.settings.keepaliveMs);
   };
@@ -49,7 +48,7 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
     if (!headersSent) throw error;
     if (!call.cancellation.cancelled) {
       const identity = responseIdentity(call, call.directives.model, '');
-      response.end(sseEvent(call.surface.createStreamEncoder(identity).encodeError(error)) + SSE_DONE);
+      response.end(call.surface.createStreamWriter(identity).writeError(error));
     }
     return;
   }
@@ -61,11 +60,12 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
 async function relayStream(call: InferenceCall, execution: StreamExecution, response: ServerResponse): Promise<void> {
   const { context } = call;
   const { attempt } = execution;
-  const encoder = call.surface.createStreamEncoder(responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name));
+  const writer = call.surface.createStreamWriter(responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name));
   const produced: string[] = [];
   let upstreamId: string | null = null;
   let finishReason: FinishReason | null = null;
   let nativeFinishReason: string | null = null;
+  let stopSequence: string | undefined;
   let usage: Usage | undefined;
   let failure: GatewayError | undefined;
   let finished = false;
@@ -79,6 +79,7 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
         case 'finish':
           finishReason = part.finishReason;
           nativeFinishReason = part.nativeFinishReason;
+          stopSequence = part.stopSequence;
           usage = part.usage;
           finished = true;
           continue;
@@ -96,8 +97,8 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
         case 'reasoning-details':
           break;
       }
-      const chunk = encoder.encodePart(part);
-      if (chunk && !response.write(sseEvent(chunk))) await drained(response);
+      const text = writer.writePart(part);
+      if (text && !response.write(text)) await drained(response);
     }
   } catch (caught) {
     failure = toGatewayError(caught);
@@ -125,10 +126,11 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
     response.destroy();
     return;
   }
-  const tail = failure
-    ? sseEvent(encoder.encodeError(failure))
-    : sseEvent(encoder.encodeFinish(finishReason, nativeFinishReason)) + sseEvent(encoder.encodeUsage(encodeUsage(metered.usage, costSplit(metered.cost))));
-  response.end(tail + SSE_DONE);
+  response.end(
+    failure
+      ? writer.writeError(failure)
+      : writer.writeEnd({ finishReason, nativeFinishReason, ...(stopSequence !== undefined ? { stopSequence } : {}) }, encodeUsage(metered.usage, costSplit(metered.cost))),
+  );
 }
 
 /** Waits for the socket to take more (a slow client), or for it to go away. */

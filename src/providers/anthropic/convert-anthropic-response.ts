@@ -56,6 +56,7 @@ export function convertAnthropicMessage(message: AnthropicMessage): ChatResult {
     finishReason: mapAnthropicStopReason(message.stop_reason),
     nativeFinishReason: message.stop_reason ?? null,
   };
+  if (message.stop_sequence) result.stopSequence = message.stop_sequence;
   if (message.id) result.upstreamId = message.id;
   if (message.model) result.upstreamModel = message.model;
   if (reasoning !== undefined) result.reasoning = reasoning;

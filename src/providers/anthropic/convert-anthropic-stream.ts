@@ -26,6 +26,7 @@ interface StreamState {
   detailCount: number;
   usage: AnthropicUsage | undefined;
   stopReason: string | null;
+  stopSequence?: string;
   sawStopReason: boolean;
 }
 
@@ -118,6 +119,7 @@ function collectEventParts(event: Exclude<AnthropicStreamEvent, { type: 'error' 
         state.stopReason = event.delta.stop_reason;
         state.sawStopReason = true;
       }
+      if (event.delta.stop_sequence) state.stopSequence = event.delta.stop_sequence;
       return;
     case 'ping':
       return;
@@ -214,6 +216,7 @@ function finishPart(state: StreamState): StreamPart {
     finishReason: mapAnthropicStopReason(state.stopReason),
     nativeFinishReason: state.stopReason,
   };
+  if (state.stopSequence !== undefined) part.stopSequence = state.stopSequence;
   const usage = convertAnthropicUsage(state.usage);
   if (usage !== undefined) part.usage = usage;
   return part;

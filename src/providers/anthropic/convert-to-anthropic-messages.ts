@@ -100,6 +100,7 @@ function toolResultBlock(message: ToolMessage): AnthropicRequestBlock {
   const only = parts.length === 1 ? parts[0] : undefined;
   if (only !== undefined && only.cacheControl === undefined) block.content = only.text;
   else if (parts.length > 0) block.content = parts.map(textBlock);
+  if (message.isError !== undefined) block.is_error = message.isError;
   return block;
 }
 

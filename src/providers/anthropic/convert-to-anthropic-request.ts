@@ -69,6 +69,7 @@ function convertTool(tool: FunctionTool): Record<string, unknown> {
   // input_schema is required; a tool without parameters takes an empty object.
   definition.input_schema = tool.parameters ?? { type: 'object', properties: {} };
   if (tool.strict !== undefined) definition.strict = tool.strict;
+  if (tool.cacheControl !== undefined) definition.cache_control = { ...tool.cacheControl };
   return definition;
 }
 

@@ -69,7 +69,8 @@ export async function upstreamErrorFromResponse(
   return upstreamHttpError(response.status, response.headers, readErrorDetails(bodyText), context);
 }
 
-async function readBoundedText(body: UpstreamHttpResponse['body'], limit: number): Promise<string> {
+/** Reads at most `limit` characters of a body (then destroys it); a failing body yields what was read. */
+export async function readBoundedText(body: UpstreamHttpResponse['body'], limit: number): Promise<string> {
   const decoder = new TextDecoder();
   let text = '';
   try {

@@ -123,6 +123,6 @@ function readAttempt(value: unknown): AttemptRecord | undefined {
 }
 
 function readApiType(value: string): GenerationRecord['apiType'] {
-  if (value === 'chat' || value === 'completions') return value;
+  if (value === 'chat' || value === 'completions' || value === 'messages') return value;
   throw new Error(`Stored column generations.api_type holds ${JSON.stringify(value)}, not an API type`);
 }
