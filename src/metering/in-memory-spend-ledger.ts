@@ -2,7 +2,7 @@ import type { Picodollars } from '../spec/money.js';
 import type { LimitReset } from '../store/store-types.js';
 import type { KeySpendBaseline, SpendBaselines } from './spend-baselines.js';
 import type { Reservation, ReservationRequest, ReservationResult, SpendLedger } from './spend-ledger.js';
-import { limitResetStart, usagePeriodStarts, utcDayString } from './usage-periods.js';
+import { usagePeriodStarts, utcDayString } from './usage-periods.js';
 
 export interface InMemorySpendLedgerOptions {
   baselines: SpendBaselines;
@@ -83,7 +83,7 @@ export class InMemorySpendLedger implements SpendLedger {
     const account = this.accounts.get(keyHash);
     if (account !== undefined) {
       account.total += actual;
-      const day = utcDayString(at);
+      const day = dayString(at);
       account.byDay.set(day, (account.byDay.get(day) ?? 0n) + actual);
       if (account.byDay.size > MAX_TRACKED_DAYS) pruneDays(account, at);
     }
@@ -193,9 +193,28 @@ export class InMemorySpendLedger implements SpendLedger {
   }
 }
 
+const DAY_MS = 86_400_000;
+/** Period starts change once a UTC day: computed then, not per request (date strings cost µs). */
+let startsMemo: { day: number; starts: ReturnType<typeof usagePeriodStarts> } | undefined;
+
+function limitStart(reset: LimitReset, at: number): string {
+  const day = Math.floor(at / DAY_MS);
+  if (startsMemo?.day !== day) startsMemo = { day, starts: usagePeriodStarts(at) };
+  return reset === 'daily' ? startsMemo.starts.day : reset === 'weekly' ? startsMemo.starts.week : startsMemo.starts.month;
+}
+
+let dayMemo: { day: number; text: string } | undefined;
+
+/** The UTC day of `at` as `YYYY-MM-DD`, formatted once per day. */
+function dayString(at: number): string {
+  const day = Math.floor(at / DAY_MS);
+  if (dayMemo?.day !== day) dayMemo = { day, text: utcDayString(at) };
+  return dayMemo.text;
+}
+
 function usedAgainstLimit(account: KeyAccount, reset: LimitReset | null, at: number): Picodollars {
   if (reset === null) return account.total;
-  const since = limitResetStart(reset, at);
+  const since = limitStart(reset, at);
   let used = 0n;
   for (const [day, cost] of account.byDay) if (day >= since) used += cost;
   return used;
