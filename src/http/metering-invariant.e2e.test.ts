@@ -121,6 +121,12 @@ describe('metering invariant', () => {
     expect(spent).toBeGreaterThan(0n);
     // Nothing unserved is charged.
     for (const record of records.filter((entry) => entry.endpointId === null)) expect(record.totalCost).toBe(0n);
+    // A failed and a cancelled request's records read back in the spec's shape.
+    for (const record of [records.find((entry) => entry.endpointId === null && !entry.cancelled)!, records.find((entry) => entry.cancelled)!]) {
+      const generation = await json(`/generation?id=${record.id}`, key.plaintext);
+      expect(validateAgainstSpec('/generation', 'get', 200, generation)).toEqual([]);
+      expect(generation.data).toMatchObject({ id: record.id, total_cost: picodollarsToUsd(record.totalCost), cancelled: record.cancelled });
+    }
 
     const keyData = (await json('/key', key.plaintext)).data as Record<string, unknown>;
     expect(keyData.usage).toBe(picodollarsToUsd(spent));
