@@ -9,13 +9,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+
+// The routing plan benchmark runs first (in-process, no upstream needed); `--plan-only` stops there.
+const planRun = spawnSync(process.execPath, [join(root, 'scripts', 'bench-plan.mjs')], { stdio: 'inherit' });
+if (process.argv.includes('--plan-only')) process.exit(planRun.status ?? 1);
 const harness = resolve(process.env.SWITCHBOARD_BENCH_DIR ?? join(root, '..', 'shared', 'bench'));
 if (!existsSync(join(harness, 'run.sh'))) {
   console.error(`bench: the shared harness is not at ${harness} (set SWITCHBOARD_BENCH_DIR)`);
   process.exit(1);
 }
 
-const args = process.argv.slice(2);
+const args = process.argv.slice(2).filter((arg) => arg !== '--plan-only');
 const zeroPrice = args.includes('--zero-price');
 const passThrough = args.filter((arg) => arg !== '--zero-price');
 const port = Number(process.env.SWITCHBOARD_BENCH_PORT ?? 8089);

@@ -97,6 +97,7 @@ function toProvider(config: ProviderConfig): Provider {
     adapter: config.adapter,
     baseUrl: config.base_url.replace(/\/+$/, ''),
     dataCollection: config.data_collection,
+    zdr: config.zdr,
     headers: { ...config.headers },
     timeouts: {
       connectMs: config.timeouts.connect_ms,
@@ -139,6 +140,7 @@ function toModel(
     instructType: config.instruct_type,
     endpoints: [],
   };
+  if (config.routing) model.routing = { hedge: config.routing.hedge, resume: config.routing.resume };
   if (config.endpoints.length === 0) {
     errors.push(configError([...path, 'endpoints'], 'a model needs at least one endpoint'));
   }

@@ -50,6 +50,8 @@ export interface Provider {
   apiKey?: string;
   /** Does the provider store or train on prompts. */
   dataCollection: 'allow' | 'deny';
+  /** Zero data retention (absent means false). */
+  zdr?: boolean;
   headers: Record<string, string>;
   timeouts: ProviderTimeouts;
   openai: OpenAICompatibleOptions;
@@ -102,6 +104,8 @@ export interface Model {
   tokenizer: string;
   instructType: string | null;
   endpoints: Endpoint[];
+  /** Per-model routing defaults (absent means off). */
+  routing?: { hedge: boolean; resume: boolean };
 }
 
 export interface Catalog {

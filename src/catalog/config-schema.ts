@@ -105,6 +105,8 @@ const providerSchema = z.strictObject({
   /** Empty (e.g. `${KEY:-}` with KEY unset) means no key is sent. */
   api_key: z.string().optional(),
   data_collection: z.enum(['allow', 'deny']).default('allow'),
+  /** Zero data retention: the provider keeps no prompts or outputs (`provider.zdr` filter). */
+  zdr: z.boolean().default(false),
   headers: z.record(z.string(), z.string()).default({}),
   timeouts: timeoutsSchema.prefault({}),
   openai: openaiOptionsSchema.prefault({}),
@@ -185,6 +187,15 @@ const modelSchema = z.strictObject({
   tokenizer: z.string().min(1).default('Other'),
   instruct_type: z.string().min(1).nullable().default(null),
   endpoints: z.array(endpointSchema).default([]),
+  /** Routing defaults for this model (a request's `provider.hedge` / `provider.resume` override them). */
+  routing: z
+    .strictObject({
+      /** Race a second endpoint when the first has no token after its p90 time to first token. */
+      hedge: z.boolean().default(false),
+      /** Continue a stream that broke mid-answer on the next endpoint. */
+      resume: z.boolean().default(false),
+    })
+    .optional(),
 });
 
 const outageSchema = z.strictObject({

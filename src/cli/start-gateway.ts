@@ -15,6 +15,7 @@ import { EndpointStatisticsCollector } from '../metering/stats/endpoint-statisti
 import { StoreStatsReader } from '../metering/stats/store-stats-reader.js';
 import { warmUpEndpointStatistics } from '../metering/stats/warm-up-endpoint-statistics.js';
 import { getAdapter } from '../providers/adapter-registry.js';
+import { Router, type RouterOptions } from '../routing/router.js';
 import { closeHttpClients } from '../providers/shared/http-client.js';
 import { openStore } from '../store/open-store.js';
 import { GatewayMetrics } from '../telemetry/gateway-metrics.js';
@@ -33,6 +34,8 @@ export interface StartGatewayOptions {
   log: Logger;
   /** The clock metering, limits and records use (tests move it across day boundaries). */
   now?: () => number;
+  /** Routing clock and random source (tests inject them). */
+  routing?: RouterOptions;
 }
 
 export interface RunningGateway {
@@ -99,6 +102,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     stats: new StoreStatsReader(store, generations, endpointStatistics, now),
     authenticator: new KeyAuthenticator(store.keys, now, options.managementKey),
     adapterFor: getAdapter,
+    router: new Router(options.routing),
     now,
     settings: {
       keepaliveMs: config.server.stream_keepalive_ms,

@@ -20,7 +20,7 @@ beforeAll(async () => {
   upstream = await startFakeUpstream('/v1');
   harness = await startTestGateway({
     providers: [{ slug: 'anthropic', name: 'Anthropic', baseUrl: upstream.baseUrl, config: { adapter: 'anthropic', api_key: 'sk-ant-upstream' } }],
-    models: [testModel(MODEL, [{ provider: 'anthropic', upstreamModel: 'claude-sonnet-4-20250514', prompt: 3, completion: 15 }])],
+    models: [testModel(MODEL, [{ provider: 'anthropic', upstreamModel: 'claude-sonnet-4-20250514', prompt: 3, completion: 15 }], { inputModalities: ['text', 'image'] })],
   });
   client = new Anthropic({ baseURL: `${harness.url}/api`, apiKey: harness.apiKey, maxRetries: 0 });
 });

@@ -21,7 +21,7 @@ beforeAll(async () => {
   harness = await startTestGateway({
     providers: [{ slug: 'compat', name: 'Compat Cloud', baseUrl: upstream.baseUrl }],
     keepaliveMs: 100,
-    models: [testModel(MODEL, [{ provider: 'compat', upstreamModel: 'kimi-k2-instruct', prompt: 1, completion: 3 }])],
+    models: [testModel(MODEL, [{ provider: 'compat', upstreamModel: 'kimi-k2-instruct', prompt: 1, completion: 3 }], { inputModalities: ['text', 'image'] })],
   });
   client = new Anthropic({ baseURL: `${harness.url}/api`, apiKey: harness.apiKey, maxRetries: 0 });
 });

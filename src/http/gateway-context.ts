@@ -5,6 +5,7 @@ import type { GenerationWriter } from '../metering/generation-writer.js';
 import type { Metering } from '../metering/metering.js';
 import type { SpendLedger } from '../metering/spend-ledger.js';
 import type { StatsReader } from '../metering/stats/stats-reader.js';
+import type { Router } from '../routing/router.js';
 import type { Store } from '../store/store-types.js';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics.js';
 import type { KeyAuthenticator } from './auth/key-authenticator.js';
@@ -40,6 +41,8 @@ export interface GatewayContext {
   authenticator: KeyAuthenticator;
   keys: ApiKeyService;
   adapterFor: (protocol: string) => ProviderAdapter | undefined;
+  /** Routing state: endpoint health, sticky conversations, its clock and random source. */
+  router: Router;
   now: () => number;
   settings: GatewaySettings;
   log: Logger;

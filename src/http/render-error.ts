@@ -6,13 +6,18 @@ import { sendJson } from './exchange.js';
 /** OpenRouter's error envelope (S:*ErrorResponse): `code` equals the HTTP status. */
 export interface ErrorEnvelope {
   error: { code: number; message: string; metadata?: Record<string, unknown> };
+  /** Router metadata (`X-OpenRouter-Metadata: enabled`) sits next to `error`, as OpenRouter puts it. */
+  openrouter_metadata?: unknown;
 }
 
 /** The envelope for a GatewayError; internal errors are masked, never a stack trace. */
 export function renderError(error: GatewayError): ErrorEnvelope {
-  const metadata: Record<string, unknown> = { error_type: errorType(error), ...error.metadata };
+  const { openrouter_metadata: routerMetadata, ...rest } = error.metadata ?? {};
+  const metadata: Record<string, unknown> = { error_type: errorType(error), ...rest };
   const message = error.kind === 'internal' ? 'Internal server error' : error.message;
-  return { error: { code: error.status, message, metadata } };
+  const envelope: ErrorEnvelope = { error: { code: error.status, message, metadata } };
+  if (routerMetadata !== undefined) envelope.openrouter_metadata = routerMetadata;
+  return envelope;
 }
 
 /** A surface's own error status and body (Anthropic's shape on /messages); the request id is the generation id. */

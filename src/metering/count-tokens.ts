@@ -29,6 +29,8 @@ export interface TokenCounterOptions {
   maxCachedCharacters?: number;
   /** Shorter strings are counted directly: cheaper than a cache entry. */
   minCachedLength?: number;
+  /** The tokenizer; o200k_base when absent (routing passes other families' encodings). */
+  countTokens?: (text: string) => number;
 }
 
 export interface TokenCounterStatistics {
@@ -53,6 +55,7 @@ export function createTokenCounter(options: TokenCounterOptions = {}): TokenCoun
   const maxEntries = options.maxCachedEntries ?? 8192;
   const maxCharacters = options.maxCachedCharacters ?? 16_000_000;
   const minCachedLength = options.minCachedLength ?? 32;
+  const count = options.countTokens ?? ((text: string): number => countTokens(text, PLAIN_TEXT));
   // A Map iterates in insertion order; re-inserting on a hit makes its first key the least recent.
   const cache = new Map<string, number>();
   let cachedCharacters = 0;
@@ -72,7 +75,7 @@ export function createTokenCounter(options: TokenCounterOptions = {}): TokenCoun
   }
 
   function countTextTokens(text: string): number {
-    if (text.length < minCachedLength) return text.length === 0 ? 0 : countTokens(text, PLAIN_TEXT);
+    if (text.length < minCachedLength) return text.length === 0 ? 0 : count(text);
     const cached = cache.get(text);
     if (cached !== undefined) {
       hits += 1;
@@ -81,9 +84,9 @@ export function createTokenCounter(options: TokenCounterOptions = {}): TokenCoun
       return cached;
     }
     misses += 1;
-    const count = countTokens(text, PLAIN_TEXT);
-    remember(text, count);
-    return count;
+    const tokens = count(text);
+    remember(text, tokens);
+    return tokens;
   }
 
   function countMessageTokens(message: Message): number {

@@ -6,6 +6,8 @@ import { meterGeneration, type AttemptSummary, type GenerationRequestFacts } fro
 export interface FailedGeneration {
   /** The plan's attempts, to resolve the attempts an all-failed error names. */
   planned: readonly { model: Model; endpoint: Endpoint }[];
+  /** The attempts as the executor recorded them; when none, those an all-failed error names. */
+  attempts?: AttemptSummary[];
   error: GatewayError;
   cancelled: boolean;
   streamed: boolean;
@@ -18,7 +20,7 @@ export interface FailedGeneration {
  * insurance); the record still says what was tried, for `GET /generation` and uptime.
  */
 export function meterFailedGeneration(facts: GenerationRequestFacts, failure: FailedGeneration): GenerationRecord {
-  const attempts = attemptsNamedBy(failure.error, failure.planned);
+  const attempts = failure.attempts !== undefined && failure.attempts.length > 0 ? failure.attempts : attemptsNamedBy(failure.error, failure.planned);
   const { record } = meterGeneration(facts, {
     served: null,
     attempts,

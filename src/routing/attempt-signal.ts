@@ -12,7 +12,8 @@ export class AttemptSignal {
   private totalTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private idleMs = 0;
-  private lastActivity = 0;
+  /** When the last part arrived (ms); also read for the answer's throughput. */
+  lastActivity = 0;
 
   constructor(cancellation: Cancellation, firstTokenMs: number, totalMs: number) {
     this.unsubscribe = cancellation.onCancel(() => this.abort(new GatewayError('cancelled', 'The client closed the connection')));

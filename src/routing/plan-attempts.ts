@@ -2,8 +2,10 @@ import type { Catalog, Endpoint, Model } from '../catalog/catalog-types.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import { GatewayError } from '../spec/errors.js';
 import type { RoutingDirectives } from '../spec/routing-directives.js';
-import { resolveModel, type DynamicVariant } from './resolve-model.js';
-import { matchesProviderSlug } from './match-provider-slug.js';
+import type { EndpointHealth } from './endpoint-health.js';
+import { createFilterContext, EXCLUDED_BY, removalFor, type EndpointFilter } from './endpoint-filters.js';
+import { applyPerformancePreferences, orderAttempts, preferredParametersOf, type OrderContext, type Ordering, type SortKey } from './order-endpoints.js';
+import { resolveModel, type ResolvedModel } from './resolve-model.js';
 
 /** One planned upstream call. */
 export interface Attempt {
@@ -11,17 +13,25 @@ export interface Attempt {
   endpoint: Endpoint;
 }
 
-/** An endpoint a filter removed, with the reason (for explainable "no endpoint" errors). */
+/** An endpoint a filter removed, with the filter and a readable reason (for explainable "no endpoint" errors). */
 export interface RemovedEndpoint {
   model: string;
   endpoint: string;
   provider: string;
+  filter: EndpointFilter;
   reason: string;
 }
 
 export interface Plan {
   attempts: Attempt[];
   removed: RemovedEndpoint[];
+  /** How the attempts were ordered; `sticky` when a conversation's endpoint was put first. */
+  ordering: Ordering | 'sticky';
+  /** Requested slugs in order (model, then fallbacks). */
+  requested: string[];
+  /** Hedge a slow first token / resume a broken stream (request or per-model config). */
+  hedge: boolean;
+  resume: boolean;
 }
 
 export interface PlanInput {
@@ -35,90 +45,129 @@ export interface PlanInput {
    * when the bound does not fit an endpoint, so short prompts are never tokenized.
    */
   promptTokenUpperBound: number;
-  countPromptTokens: () => number;
+  /** Exact prompt tokens with the model's tokenizer family. */
+  countPromptTokens: (model: Model) => number;
+  /** Live endpoint health; without it every endpoint counts as healthy. */
+  health?: EndpointHealth;
+  /** [0, 1) source for load balancing; injectable for tests. */
+  random?: () => number;
+  now?: number;
+  /** The endpoint id a conversation is stuck to for this model (prompt caching), if any. */
+  stickyEndpoint?: (model: Model) => string | undefined;
 }
 
 /**
- * Turns directives and the catalog into an ordered list of attempts. Pure: no I/O, no health
- * (the routing engine adds that). Every removal is recorded with its reason.
+ * Turns directives and the catalog into an ordered list of attempts. Only the requested
+ * models' endpoints are looked at (never the whole catalog); every removal is recorded with
+ * its filter. Health is read, and the only side effect is claiming an outage trial.
  */
 export function planAttempts(input: PlanInput): Plan {
   const { catalog, directives, request } = input;
+  const slugs = directives.fallbackModels.length === 0 ? [directives.model] : [directives.model, ...directives.fallbackModels];
+  const resolved: ResolvedModel[] = slugs.map((slug) => resolveModel(catalog, slug));
+  const preferences = directives.provider;
+  let counted: { model: Model; tokens: number } | undefined;
+  const filters = createFilterContext(directives, request, input.hasAdapter, input.promptTokenUpperBound, (model) => {
+    // Fallback models usually share a tokenizer family; count once per family.
+    if (counted?.model.tokenizer !== model.tokenizer) counted = { model, tokens: input.countPromptTokens(model) };
+    return counted.tokens;
+  });
+  const order: OrderContext = {
+    preferences,
+    health: input.health,
+    random: input.random ?? Math.random,
+    now: input.now ?? Date.now(),
+    preferredParameters: preferredParametersOf(request),
+  };
+
   const removed: RemovedEndpoint[] = [];
   const attempts: Attempt[] = [];
-  const slugs = [directives.model, ...directives.fallbackModels];
-  const resolved = slugs.map((slug) => resolveModel(catalog, slug));
-  let exactPromptTokens: number | undefined;
-  const promptTokens = (): number => (exactPromptTokens ??= input.countPromptTokens());
-  const preferences = directives.provider;
-  const completionTokens = request.maxTokens ?? 0;
+  let ordering: Plan['ordering'] = 'load_balanced';
+  let coolingUntil = Number.POSITIVE_INFINITY;
+  const partitionAcrossModels = preferences.sort?.partition === 'none' && resolved.length > 1;
 
   for (const { model, variant } of resolved) {
-    const candidates: Endpoint[] = [];
+    const candidates: Attempt[] = [];
     for (const endpoint of model.endpoints) {
-      const reason = removalReason(endpoint);
-      if (reason) removed.push({ model: model.id, endpoint: endpoint.id, provider: endpoint.provider.slug, reason });
-      else candidates.push(endpoint);
-    }
-    for (const endpoint of orderEndpoints(candidates, variant, directives)) attempts.push({ model, endpoint });
-  }
-
-  function removalReason(endpoint: Endpoint): string | null {
-    if (!input.hasAdapter(endpoint.provider.adapter)) return `adapter "${endpoint.provider.adapter}" is not available`;
-    if (preferences.only && !preferences.only.some((slug) => matchesProviderSlug(endpoint, slug))) return 'not in provider.only';
-    if (preferences.ignore?.some((slug) => matchesProviderSlug(endpoint, slug))) return 'in provider.ignore';
-    if (preferences.allowFallbacks === false && preferences.order && !preferences.order.some((slug) => matchesProviderSlug(endpoint, slug))) {
-      return 'not in provider.order and allow_fallbacks is false';
-    }
-    if (preferences.dataCollection === 'deny' && endpoint.provider.dataCollection === 'allow') return 'data_collection: provider may store or train on prompts';
-    if (preferences.quantizations && !preferences.quantizations.includes(endpoint.quantization)) return `quantization ${endpoint.quantization} not in provider.quantizations`;
-    if (preferences.requireParameters) {
-      const missing = directives.sentParameters.filter((name) => !endpoint.supportedParameters.includes(name));
-      if (missing.length > 0) return `require_parameters: does not support ${missing.join(', ')}`;
-    }
-    if (endpoint.maxCompletionTokens !== null && completionTokens > endpoint.maxCompletionTokens) {
-      return `max_tokens ${completionTokens} exceeds the endpoint's max completion tokens ${endpoint.maxCompletionTokens}`;
-    }
-    if (input.promptTokenUpperBound + completionTokens > endpoint.contextLength) {
-      const needed = promptTokens() + completionTokens;
-      if (needed > endpoint.contextLength) {
-        return `context_length: prompt ${promptTokens()} + max_tokens ${completionTokens} tokens exceeds the endpoint's context of ${endpoint.contextLength}`;
+      const removal = removalFor(endpoint, model, filters);
+      if (removal) {
+        removed.push({ model: model.id, endpoint: endpoint.id, provider: endpoint.provider.slug, filter: removal.filter, reason: removal.reason });
+        continue;
       }
+      const cooling = input.health?.state(endpoint.id)?.coolingUntil ?? 0;
+      if (cooling > order.now) {
+        // Retry-After is honoured: the endpoint is skipped until then.
+        coolingUntil = Math.min(coolingUntil, cooling);
+        const reason = `retry_after: the provider asked for no requests until ${new Date(cooling).toISOString()}`;
+        removed.push({ model: model.id, endpoint: endpoint.id, provider: endpoint.provider.slug, filter: 'retry_after', reason });
+        continue;
+      }
+      candidates.push({ model, endpoint });
     }
-    return null;
+    if (partitionAcrossModels) {
+      for (const candidate of candidates) attempts.push(candidate);
+      continue;
+    }
+    const sortKey: SortKey | null = preferences.sort?.by ?? (variant === 'nitro' ? 'throughput' : variant === 'floor' ? 'price' : null);
+    ordering = orderAttempts(candidates, sortKey, order);
+    const sticky = preferences.order?.length ? undefined : input.stickyEndpoint?.(model);
+    if (sticky !== undefined && moveToFront(candidates, sticky, input.health, order.now)) ordering = 'sticky';
+    // allow_fallbacks: false without an order means the primary endpoint only.
+    const kept = preferences.allowFallbacks === false && !preferences.order?.length ? candidates.slice(0, 1) : candidates;
+    for (const candidate of kept) attempts.push(candidate);
   }
+  if (partitionAcrossModels) ordering = orderAttempts(attempts, preferences.sort?.by ?? 'price', order);
+  applyPerformancePreferences(attempts, order);
 
-  if (attempts.length === 0) throw noEndpointsError(slugs, removed);
-  return { attempts, removed };
+  if (attempts.length === 0) {
+    if (coolingUntil !== Number.POSITIVE_INFINITY) throw rateLimitedError(slugs, removed, coolingUntil - order.now);
+    throw noEndpointsError(slugs, removed);
+  }
+  const modelRouting = resolved[0]?.model.routing;
+  return {
+    attempts,
+    removed,
+    ordering,
+    requested: slugs,
+    hedge: preferences.hedge ?? modelRouting?.hedge ?? false,
+    resume: preferences.resume ?? modelRouting?.resume ?? false,
+  };
 }
 
-/** `provider.order` first (in its order), then the rest; `:floor` and `sort: price` by price. */
-function orderEndpoints(endpoints: Endpoint[], variant: DynamicVariant | null, directives: RoutingDirectives): Endpoint[] {
-  const order = directives.provider.order;
-  const byPrice = variant === 'floor' || directives.provider.sort?.by === 'price';
-  let ordered = endpoints;
-  if (byPrice) ordered = [...endpoints].sort((a, b) => comparePrice(a, b));
-  if (order?.length) {
-    const rank = (endpoint: Endpoint): number => {
-      const index = order.findIndex((slug) => matchesProviderSlug(endpoint, slug));
-      return index === -1 ? order.length : index;
-    };
-    ordered = [...ordered].sort((a, b) => rank(a) - rank(b));
+function moveToFront(attempts: Attempt[], endpointId: string, health: EndpointHealth | undefined, now: number): boolean {
+  const index = attempts.findIndex((attempt) => attempt.endpoint.id === endpointId);
+  if (index === -1) return false;
+  if (health?.state(endpointId)?.inOutage(now)) return false;
+  if (index > 0) {
+    const chosen = attempts[index] as Attempt;
+    attempts.copyWithin(1, 0, index);
+    attempts[0] = chosen;
   }
-  return ordered;
+  return true;
 }
 
-function comparePrice(a: Endpoint, b: Endpoint): number {
-  const priceA = a.pricing.prompt + a.pricing.completion;
-  const priceB = b.pricing.prompt + b.pricing.completion;
-  return priceA < priceB ? -1 : priceA > priceB ? 1 : 0;
+function excludedBy(removed: RemovedEndpoint[]): string[] {
+  const out: string[] = [];
+  for (const entry of removed) {
+    const name = EXCLUDED_BY[entry.filter];
+    if (name !== undefined && !out.includes(name)) out.push(name);
+  }
+  return out;
 }
 
 function noEndpointsError(slugs: string[], removed: RemovedEndpoint[]): GatewayError {
   const reasons = removed.map((entry) => `${entry.endpoint}: ${entry.reason}`);
-  return new GatewayError(
-    'no_endpoints',
-    `No endpoints found for ${slugs.join(', ')} that can serve this request${reasons.length ? ` (${reasons.join('; ')})` : ''}`,
-    { metadata: { availability: { code: 'no_endpoints', requested_models: slugs }, removed_endpoints: removed } },
-  );
+  const message = `No endpoints found for ${slugs.join(', ')} that can serve this request${reasons.length ? ` (${reasons.join('; ')})` : ''}`;
+  const metadata = { availability: { code: 'no_endpoints', requested_models: slugs, excluded_by: excludedBy(removed) }, removed_endpoints: removed };
+  // A prompt too long for every endpoint is the request's fault (400), as the upstreams would say.
+  const tooLong = removed.length > 0 && removed.every((entry) => entry.filter === 'context_length');
+  if (tooLong) return new GatewayError('context_length_exceeded', message, { metadata: { ...metadata, error_type: 'context_length_exceeded' } });
+  return new GatewayError('no_endpoints', message, { metadata });
+}
+
+function rateLimitedError(slugs: string[], removed: RemovedEndpoint[], waitMs: number): GatewayError {
+  return new GatewayError('rate_limited', `Every provider for ${slugs.join(', ')} asked for a pause (Retry-After); retry in ${Math.ceil(waitMs / 1000)} s`, {
+    retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+    metadata: { availability: { code: 'capacity_exhausted', requested_models: slugs, retryable: true, retry_after: Math.max(1, Math.ceil(waitMs / 1000)) }, removed_endpoints: removed, error_type: 'rate_limit_exceeded' },
+  });
 }

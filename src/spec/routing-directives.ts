@@ -3,6 +3,17 @@
  * model(s), which providers, and who is asking (for attribution).
  */
 
+/**
+ * Percentile cutoffs (S:PercentileThroughputCutoffs / PercentileLatencyCutoffs); a bare number
+ * in the request means `{ p50 }`. Latency in seconds, throughput in tokens per second.
+ */
+export interface PercentileCutoffs {
+  p50?: number;
+  p75?: number;
+  p90?: number;
+  p99?: number;
+}
+
 /** OpenRouter's `provider` preferences object (S:ProviderPreferences), camel-cased. */
 export interface ProviderPreferences {
   order?: string[];
@@ -14,7 +25,16 @@ export interface ProviderPreferences {
   ignore?: string[];
   quantizations?: string[];
   sort?: { by: 'price' | 'throughput' | 'latency'; partition?: 'model' | 'none' };
+  /** Hard filter: USD per million tokens (prompt, completion), per request, per image. */
   maxPrice?: { prompt?: number; completion?: number; request?: number; image?: number };
+  /** Soft: endpoints below it are tried later, never excluded. */
+  preferredMinThroughput?: PercentileCutoffs;
+  /** Soft: endpoints above it are tried later, never excluded. */
+  preferredMaxLatency?: PercentileCutoffs;
+  /** Beyond OpenRouter: race a second endpoint when the first is slow to its first token. */
+  hedge?: boolean;
+  /** Beyond OpenRouter: continue a broken stream on the next endpoint. */
+  resume?: boolean;
 }
 
 export interface AppAttribution {

@@ -130,6 +130,19 @@ const reasoningSchema = z.object({
 
 const providerSlugList = z.array(z.string().min(1));
 
+/** A number (the p50 cutoff) or per-percentile cutoffs (S:PreferredMinThroughput / PreferredMaxLatency). */
+const percentileCutoffs = z
+  .union([
+    z.number().nonnegative(),
+    z.object({ p50: z.number().nonnegative().nullish(), p75: z.number().nonnegative().nullish(), p90: z.number().nonnegative().nullish(), p99: z.number().nonnegative().nullish() }),
+  ])
+  .nullish();
+
+/** The spec types max_price amounts as strings; numbers are accepted too. */
+const usdLimit = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative USD amount').transform(Number)]).nullish();
+
+const sortBy = z.enum(['price', 'throughput', 'latency']);
+
 export const providerPreferencesSchema = z.object({
   order: providerSlugList.nullish(),
   allow_fallbacks: z.boolean().nullish(),
@@ -140,20 +153,16 @@ export const providerPreferencesSchema = z.object({
   ignore: providerSlugList.nullish(),
   quantizations: z.array(z.string()).nullish(),
   sort: z
-    .union([
-      z.enum(['price', 'throughput', 'latency']),
-      z.object({ by: z.enum(['price', 'throughput', 'latency']), partition: z.enum(['model', 'none']).nullish() }),
-    ])
+    .union([sortBy, z.object({ by: sortBy.nullish(), partition: z.enum(['model', 'none']).nullish() })])
     .nullish(),
   max_price: z
-    .object({
-      prompt: z.number().nonnegative().optional(),
-      completion: z.number().nonnegative().optional(),
-      request: z.number().nonnegative().optional(),
-      image: z.number().nonnegative().optional(),
-    })
+    .object({ prompt: usdLimit, completion: usdLimit, request: usdLimit, image: usdLimit })
     .loose()
     .nullish(),
+  preferred_min_throughput: percentileCutoffs,
+  preferred_max_latency: percentileCutoffs,
+  hedge: z.boolean().nullish(),
+  resume: z.boolean().nullish(),
 });
 
 const modelSlug = z.string().min(1, 'model must not be empty').max(256);

@@ -1,4 +1,4 @@
-import type { ProviderPreferences, RoutingDirectives } from '../../spec/routing-directives.js';
+import type { PercentileCutoffs, ProviderPreferences, RoutingDirectives } from '../../spec/routing-directives.js';
 import type { ChatRequest, Message, ReasoningOptions, SamplingParameters } from '../../spec/chat-request.js';
 import { GatewayError } from '../../spec/errors.js';
 import type { ProviderPreferencesBody } from '../openai-chat/chat-request-schema.js';
@@ -78,9 +78,37 @@ function decodeProviderPreferences(body: ProviderPreferencesBody | null | undefi
   if (body.only) out.only = body.only;
   if (body.ignore) out.ignore = body.ignore;
   if (body.quantizations) out.quantizations = body.quantizations;
-  if (body.sort) out.sort = typeof body.sort === 'string' ? { by: body.sort } : { by: body.sort.by, ...(body.sort.partition ? { partition: body.sort.partition } : {}) };
-  if (body.max_price) out.maxPrice = body.max_price;
+  if (body.sort) {
+    const sort = typeof body.sort === 'string' ? { by: body.sort } : body.sort;
+    if (sort.by) out.sort = sort.partition ? { by: sort.by, partition: sort.partition } : { by: sort.by };
+  }
+  if (body.max_price) {
+    const { prompt, completion, request, image } = body.max_price;
+    const maxPrice: NonNullable<ProviderPreferences['maxPrice']> = {};
+    if (prompt != null) maxPrice.prompt = prompt;
+    if (completion != null) maxPrice.completion = completion;
+    if (request != null) maxPrice.request = request;
+    if (image != null) maxPrice.image = image;
+    out.maxPrice = maxPrice;
+  }
+  const throughput = decodeCutoffs(body.preferred_min_throughput);
+  if (throughput) out.preferredMinThroughput = throughput;
+  const latency = decodeCutoffs(body.preferred_max_latency);
+  if (latency) out.preferredMaxLatency = latency;
+  if (body.hedge != null) out.hedge = body.hedge;
+  if (body.resume != null) out.resume = body.resume;
   return out;
+}
+
+function decodeCutoffs(value: number | { p50?: number | null; p75?: number | null; p90?: number | null; p99?: number | null } | null | undefined): PercentileCutoffs | undefined {
+  if (value == null) return undefined;
+  if (typeof value === 'number') return { p50: value };
+  const out: PercentileCutoffs = {};
+  if (value.p50 != null) out.p50 = value.p50;
+  if (value.p75 != null) out.p75 = value.p75;
+  if (value.p90 != null) out.p90 = value.p90;
+  if (value.p99 != null) out.p99 = value.p99;
+  return out.p50 === undefined && out.p75 === undefined && out.p90 === undefined && out.p99 === undefined ? undefined : out;
 }
 
 /** Names of request fields that are parameters in OpenRouter's supported_parameters sense. */

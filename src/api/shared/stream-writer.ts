@@ -20,8 +20,11 @@ export interface StreamEnd {
 export interface StreamWriter {
   /** The event(s) for one part; '' when the part produces none. */
   writePart(part: StreamPart): string;
-  /** The end of a finished stream, usage (with cost) included. */
-  writeEnd(end: StreamEnd, usage: UsageBody): string;
+  /**
+   * The end of a finished stream, usage (with cost) included; `routerMetadata`
+   * (`X-OpenRouter-Metadata: enabled`) goes on the final chunk.
+   */
+  writeEnd(end: StreamEnd, usage: UsageBody, routerMetadata?: unknown): string;
   /** A failure once the stream has started. */
   writeError(error: GatewayError): string;
 }
@@ -33,8 +36,10 @@ export function dataEventStreamWriter(encoder: StreamEncoder): StreamWriter {
       const chunk = encoder.encodePart(part);
       return chunk ? sseEvent(chunk) : '';
     },
-    writeEnd(end, usage) {
-      return sseEvent(encoder.encodeFinish(end.finishReason, end.nativeFinishReason)) + sseEvent(encoder.encodeUsage(usage)) + SSE_DONE;
+    writeEnd(end, usage, routerMetadata) {
+      const last = encoder.encodeUsage(usage);
+      if (routerMetadata !== undefined) last.openrouter_metadata = routerMetadata;
+      return sseEvent(encoder.encodeFinish(end.finishReason, end.nativeFinishReason)) + sseEvent(last) + SSE_DONE;
     },
     writeError(error) {
       return sseEvent(encoder.encodeError(error)) + SSE_DONE;

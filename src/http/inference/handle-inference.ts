@@ -1,18 +1,19 @@
 import type { ServerResponse } from 'node:http';
 import { encodeUsage } from '../../api/shared/encode-usage.js';
-import { newGenerationId } from '../../metering/generation-id.js';
 import { countPromptTokens } from '../../metering/count-tokens.js';
+import { newGenerationId } from '../../metering/generation-id.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
 import { Cancellation } from '../../routing/cancellation.js';
-import { executeComplete, type CompletedExecution } from '../../routing/execute-attempts.js';
-import { planAttempts } from '../../routing/plan-attempts.js';
+import { executeComplete } from '../../routing/execute-attempts.js';
+import { countPromptTokensFor } from '../../metering/count-prompt-tokens-by-family.js';
+import { buildRouterMetadata } from '../../routing/router-metadata.js';
 import { readJsonBody, sendJson, type Exchange } from '../exchange.js';
 import type { GatewayContext } from '../gateway-context.js';
 import type { InferenceSurface } from './inference-surface.js';
 import { promptTokenUpperBound } from './prompt-token-bound.js';
 import { passThroughHeaders, readAttribution } from './request-attribution.js';
 import { streamInference } from './stream-inference.js';
-import { costSplit, recordFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
+import { costSplit, explainFailure, recordFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 /**
  * The inference request path: authenticate, decode, plan, admit (limits, reservation), execute,
@@ -33,14 +34,17 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
   });
   const caller = await context.authenticator.authenticateInference(surface.authorization ? surface.authorization(request.headers) : request.headers.authorization);
   const decoded = surface.decode(await readJsonBody(request, context.settings.bodyLimitBytes));
+  const sessionId = decoded.directives.sessionId ?? headerValue(request.headers['x-session-id']);
   const promptBound = promptTokenUpperBound(decoded.request);
-  const plan = planAttempts({
+  const plan = context.router.plan({
     catalog: context.catalog,
     directives: decoded.directives,
     request: decoded.request,
     hasAdapter: (protocol) => context.adapterFor(protocol) !== undefined,
     promptTokenUpperBound: promptBound,
-    countPromptTokens: () => countPromptTokens(decoded.request),
+    countPromptTokens: (model) => countPromptTokensFor(decoded.request, model.tokenizer),
+    scope: caller.key.hash,
+    sessionId,
   });
   // Limits and the worst-case reservation, before any upstream call (429 / 402).
   const admission = await context.metering.admit({
@@ -53,6 +57,8 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
     request: decoded.request,
     directives: decoded.directives,
     clientHeaders: passThroughHeaders(request.headers),
+    outcomes: [],
+    routerMetadata: headerValue(request.headers['x-openrouter-metadata'])?.toLowerCase() === 'enabled',
     requestFacts: {
       id: generationId,
       apiKeyHash: caller.key.hash,
@@ -61,7 +67,7 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
       startedAt,
       attribution: readAttribution(request.headers),
       userAgent: request.headers['user-agent'] ?? null,
-      sessionId: decoded.directives.sessionId ?? headerValue(request.headers['x-session-id']),
+      sessionId,
     },
     admission,
   };
@@ -76,15 +82,13 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
 
 async function completeInference(call: InferenceCall, response: ServerResponse): Promise<void> {
   const { context } = call;
-  let execution: CompletedExecution;
-  try {
-    execution = await executeComplete(executeInput(call));
-  } catch (caught) {
+  const execution = await executeComplete(executeInput(call)).catch((caught: unknown) => {
     recordFailure(call, caught, false);
-    throw caught;
-  }
+    throw explainFailure(call, caught);
+  });
   const endedAt = context.now();
   const { result, attempt } = execution;
+  context.router.served(call.plan, attempt);
   const metered = meterGeneration(call.requestFacts, {
     served: attempt,
     attempts: summarizeAttempts(execution.outcomes),
@@ -102,6 +106,7 @@ async function completeInference(call: InferenceCall, response: ServerResponse):
   context.metering.finish(call.admission, metered.record);
   const identity = responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name);
   const body = call.surface.encodeResponse(identity, result, encodeUsage(metered.usage, costSplit(metered.cost)));
+  if (call.routerMetadata) body.openrouter_metadata = buildRouterMetadata(call.plan, execution.outcomes, attempt);
   sendJson(response, 200, JSON.stringify(body));
 }
 

@@ -7,9 +7,10 @@ import type { AttemptSummary, GenerationRequestFacts } from '../../metering/mete
 import type { AttemptOutcome } from '../../routing/attempt-outcome.js';
 import type { Cancellation } from '../../routing/cancellation.js';
 import type { ExecuteInput } from '../../routing/execute-attempts.js';
-import type { Plan } from '../../routing/plan-attempts.js';
+import { buildRouterMetadata } from '../../routing/router-metadata.js';
+import type { RoutedPlan } from '../../routing/router.js';
 import type { ChatRequest } from '../../spec/chat-request.js';
-import { toGatewayError } from '../../spec/errors.js';
+import { GatewayError, toGatewayError } from '../../spec/errors.js';
 import type { RoutingDirectives } from '../../spec/routing-directives.js';
 import type { GatewayContext } from '../gateway-context.js';
 import type { InferenceSurface } from './inference-surface.js';
@@ -20,12 +21,16 @@ export interface InferenceCall {
   surface: InferenceSurface;
   request: ChatRequest;
   directives: RoutingDirectives;
-  plan: Plan;
+  plan: RoutedPlan;
   apiKeyHash: string;
   generationId: string;
   startedAt: number;
   cancellation: Cancellation;
   clientHeaders: Record<string, string>;
+  /** `X-OpenRouter-Metadata: enabled`: responses carry `openrouter_metadata`. */
+  routerMetadata: boolean;
+  /** Every attempt of this call, as the executor records them. */
+  outcomes: AttemptOutcome[];
   requestFacts: GenerationRequestFacts;
   /** The request's hold on its budgets: finished with its record, exactly once. */
   admission: Admission;
@@ -35,6 +40,7 @@ export interface InferenceCall {
 export function recordFailure(call: InferenceCall, caught: unknown, streamed: boolean): void {
   const record = meterFailedGeneration(call.requestFacts, {
     planned: call.plan.attempts,
+    attempts: summarizeAttempts(call.outcomes),
     error: toGatewayError(caught),
     cancelled: call.cancellation.cancelled,
     streamed,
@@ -79,5 +85,20 @@ export function executeInput(call: InferenceCall): ExecuteInput {
     cancellation: call.cancellation,
     clientHeaders: call.clientHeaders,
     now: call.context.now,
+    outcomes: call.outcomes,
+    health: call.context.router.health,
+    healthNow: call.context.router.now,
+    warn: (message, fields) => call.context.log.warn(message, fields),
   };
+}
+
+/** A failed call's error; with `X-OpenRouter-Metadata: enabled` it carries the router metadata too. */
+export function explainFailure(call: InferenceCall, caught: unknown): GatewayError {
+  const error = toGatewayError(caught);
+  if (!call.routerMetadata || error.kind === 'cancelled' || error.kind === 'internal') return error;
+  const metadata = { ...error.metadata, openrouter_metadata: buildRouterMetadata(call.plan, call.outcomes, null) };
+  const init: ConstructorParameters<typeof GatewayError>[2] = { status: error.status, metadata, cause: error };
+  if (error.upstreamStatus !== undefined) init.upstreamStatus = error.upstreamStatus;
+  if (error.retryAfterSeconds !== undefined) init.retryAfterSeconds = error.retryAfterSeconds;
+  return new GatewayError(error.kind, error.message, init);
 }

@@ -2,10 +2,12 @@ import type { ServerResponse } from 'node:http';
 import { encodeUsage } from '../../api/shared/encode-usage.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
 import { executeStream, type StreamExecution } from '../../routing/execute-attempts.js';
+import { buildRouterMetadata } from '../../routing/router-metadata.js';
 import { GatewayError, toGatewayError } from '../../spec/errors.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { Usage } from '../../spec/usage.js';
-import { costSplit, recordFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
+import { addStreamLegs } from './bill-stream-legs.js';
+import { costSplit, explainFailure, recordFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -43,8 +45,8 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
     execution = await executeStream(executeInput(call));
   } catch (caught) {
     clearTimeout(keepalive);
-    const error = toGatewayError(caught);
-    recordFailure(call, error, true);
+    recordFailure(call, caught, true);
+    const error = explainFailure(call, caught);
     if (!headersSent) throw error;
     if (!call.cancellation.cancelled) {
       const identity = responseIdentity(call, call.directives.model, '');
@@ -59,8 +61,8 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
 
 async function relayStream(call: InferenceCall, execution: StreamExecution, response: ServerResponse): Promise<void> {
   const { context } = call;
-  const { attempt } = execution;
-  const writer = call.surface.createStreamWriter(responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name));
+  const first = execution.attempt;
+  const writer = call.surface.createStreamWriter(responseIdentity(call, first.model.id, first.endpoint.provider.name));
   const produced: string[] = [];
   let upstreamId: string | null = null;
   let finishReason: FinishReason | null = null;
@@ -106,6 +108,8 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
   const cancelled = call.cancellation.cancelled;
   if (!finished && !failure) failure = new GatewayError('upstream_connection', 'The upstream stream ended without finishing');
   const endedAt = context.now();
+  // A resumed stream is served by its last leg; the earlier legs are added to the bill below.
+  const attempt = execution.attempt;
   const metered = meterGeneration(call.requestFacts, {
     served: attempt,
     attempts: summarizeAttempts(execution.outcomes),
@@ -120,16 +124,19 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
     endedAt,
     errorMessage: failure && !cancelled ? failure.message : null,
   });
+  addStreamLegs(metered, execution.legs, call.request);
+  if (!failure) context.router.served(call.plan, attempt);
   // Recorded before the last bytes go out, so GET /generation finds it the moment the stream ends.
   context.metering.finish(call.admission, metered.record);
   if (cancelled) {
     response.destroy();
     return;
   }
+  const routerMetadata = call.routerMetadata ? buildRouterMetadata(call.plan, execution.outcomes, attempt) : undefined;
   response.end(
     failure
       ? writer.writeError(failure)
-      : writer.writeEnd({ finishReason, nativeFinishReason, ...(stopSequence !== undefined ? { stopSequence } : {}) }, encodeUsage(metered.usage, costSplit(metered.cost))),
+      : writer.writeEnd({ finishReason, nativeFinishReason, ...(stopSequence !== undefined ? { stopSequence } : {}) }, encodeUsage(metered.usage, costSplit(metered.cost)), routerMetadata),
   );
 }
 

@@ -4,6 +4,7 @@ import { validateConfig } from '../../catalog/load-config.js';
 import { startGateway, type RunningGateway } from '../../cli/start-gateway.js';
 import { adapterProtocols } from '../../providers/adapter-registry.js';
 import { startSimulator } from '../../simulator/start-simulator.js';
+import type { RouterOptions } from '../../routing/router.js';
 import type { SimulatorOptions } from '../../simulator/simulator-options.js';
 import type { RunningSimulator } from '../../simulator/simulator-types.js';
 import type { Logger } from '../gateway-context.js';
@@ -29,6 +30,11 @@ export interface TestGatewayOptions {
   billing?: GatewayConfigInput['billing'];
   /** The gateway's clock (metering, limits, records). */
   now?: () => number;
+  /**
+   * Routing clock and random source. By default the random source is 0, so load balancing
+   * deterministically picks the cheapest healthy endpoint.
+   */
+  routing?: RouterOptions;
 }
 
 export interface TestGateway {
@@ -75,7 +81,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
     error: (message, fields) => logs.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
   };
-  const gateway = await startGateway({ config: validated.config, catalog: validated.catalog, log, ...(options.now ? { now: options.now } : {}) });
+  const gateway = await startGateway({ config: validated.config, catalog: validated.catalog, log, routing: { random: () => 0, ...options.routing }, ...(options.now ? { now: options.now } : {}) });
   const managementKey = gateway.generatedManagementKey;
   if (!managementKey) throw new Error('expected a generated management key on a fresh store');
   const created = await gateway.context.keys.create({ name: 'test', limit: null, limitReset: null, expiresAt: null, isManagement: false });
@@ -96,13 +102,22 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   };
 }
 
-/** A model with one endpoint per listed provider, priced as given (USD per million). */
-export function testModel(id: string, endpoints: { provider: string; prompt?: number; completion?: number; request?: number; upstreamModel?: string; contextLength?: number; maxCompletionTokens?: number }[]): ModelInput {
+/**
+ * A model with one endpoint per listed provider, priced as given (USD per million). Text only
+ * unless `options.inputModalities` says otherwise (the router sends images only to endpoints
+ * that take them).
+ */
+export function testModel(
+  id: string,
+  endpoints: { provider: string; prompt?: number; completion?: number; request?: number; upstreamModel?: string; contextLength?: number; maxCompletionTokens?: number }[],
+  options: { inputModalities?: ('text' | 'image' | 'file' | 'audio' | 'video')[] } = {},
+): ModelInput {
   return {
     id,
     name: id,
     created: '2025-04-17',
     context_length: 32768,
+    ...(options.inputModalities ? { input_modalities: options.inputModalities } : {}),
     endpoints: endpoints.map((endpoint) => ({
       provider: endpoint.provider,
       upstream_model: endpoint.upstreamModel ?? `${endpoint.provider}-${id.split('/')[1] ?? id}`,

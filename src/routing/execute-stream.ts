@@ -1,0 +1,206 @@
+import type { AssistantMessage, ChatRequest } from '../spec/chat-request.js';
+import { GatewayError } from '../spec/errors.js';
+import { isContentPart, type StreamPart } from '../spec/stream-part.js';
+import type { AttemptOutcome } from './attempt-outcome.js';
+import { allFailed, attemptError, failAttempt, reportFailure, startAttempt, succeedAttempt, type ExecuteInput, type RunningAttempt } from './attempt-lifecycle.js';
+import { AttemptQueue, hedgeRace, type Racer, type Settled } from './hedge-race.js';
+import type { Attempt } from './plan-attempts.js';
+
+/** An earlier leg of a resumed stream: billed for the text it produced before it broke. */
+export interface StreamLeg {
+  attempt: Attempt;
+  /** The text it streamed (content deltas), for counting its completion tokens. */
+  text: string;
+}
+
+export interface StreamExecution {
+  /** The attempt serving the stream now (a resumed stream moves on to the next one). */
+  attempt: Attempt;
+  outcomes: AttemptOutcome[];
+  /** When the winning attempt's first part arrived (ms). */
+  firstPartAt: number;
+  /** The committed stream: buffered head parts, then the rest, with idle/total timeouts. */
+  parts: AsyncGenerator<StreamPart, void, undefined>;
+  /** Legs that broke before `attempt` took over (mid-stream failover); empty otherwise. */
+  legs: StreamLeg[];
+  /** Aborts the upstream call (client went away). */
+  abort(reason: GatewayError): void;
+}
+
+/** An attempt whose stream has produced its first content part (or its finish). */
+interface OpenedAttempt {
+  running: RunningAttempt;
+  iterator: AsyncIterator<StreamPart>;
+  head: StreamPart[];
+  firstPartAt: number;
+  outcome: AttemptOutcome;
+}
+
+type OpenResult = Settled<OpenedAttempt>;
+
+
+/**
+ * Runs a streamed request: an attempt is committed when its first content part (or its
+ * finish) arrives; until then a failure falls back to the next attempt. With hedging, a slow
+ * first token starts the next attempt too and the first to stream wins. With resume, a stream
+ * that breaks after committing continues on the next attempt, primed with the partial answer.
+ */
+export async function executeStream(input: ExecuteInput): Promise<StreamExecution> {
+  const outcomes: AttemptOutcome[] = input.outcomes ?? [];
+  const queue = new AttemptQueue(input.plan.attempts);
+  const opened = await openFirst(input, input.request, queue, outcomes, input.plan.hedge);
+  if (!opened) throw allFailed(outcomes, queue.floor);
+  const state = { current: opened };
+  const execution: StreamExecution = {
+    attempt: opened.running.attempt,
+    outcomes,
+    firstPartAt: opened.firstPartAt,
+    legs: [],
+    parts: undefined as unknown as StreamExecution['parts'],
+    abort: (reason) => state.current.running.signal.abort(reason),
+  };
+  execution.parts = committedParts(input, execution, state, queue);
+  return execution;
+}
+
+/**
+ * The committed stream, one generator for every leg (no nested generator per part: this runs
+ * per streamed token). A leg that breaks is resumed on the next attempt when asked for;
+ * otherwise its failure ends the stream as an `error` part.
+ */
+async function* committedParts(input: ExecuteInput, execution: StreamExecution, state: { current: OpenedAttempt }, queue: AttemptQueue): AsyncGenerator<StreamPart, void, undefined> {
+  let answer = '';
+  try {
+    for (;;) {
+      const current = state.current;
+      const { signal } = current.running;
+      const leg = { text: '', resumable: input.plan.resume };
+      let contentParts = 0;
+      let failure: GatewayError | undefined;
+      for (const part of current.head) {
+        if (leg.resumable) track(part, leg);
+        if (isContentPart(part)) contentParts += 1;
+        yield part;
+      }
+      for (;;) {
+        let next: IteratorResult<StreamPart>;
+        try {
+          next = await current.iterator.next();
+        } catch (caught) {
+          failure = attemptError(caught, signal);
+          break;
+        }
+        if (next.done) break;
+        signal.touch();
+        const part = next.value;
+        if (part.type === 'error') {
+          failure = part.error;
+          break;
+        }
+        if (leg.resumable) track(part, leg);
+        if (part.type !== 'finish' && part.type !== 'response-metadata') contentParts += 1;
+        // No early return after `finish`: the adapter still reads the rest of the body (usage
+        // after the finish, `[DONE]`), and stopping it early would close a reusable connection.
+        yield part;
+      }
+      if (!failure) {
+        recordThroughput(input, current, contentParts);
+        return;
+      }
+      if (failure.kind !== 'cancelled') reportFailure(input, current.running.attempt, failure);
+      current.outcome.error = failure;
+      answer += leg.text;
+      const next = leg.resumable && !input.cancellation.cancelled ? await openContinuation(input, queue, execution.outcomes, answer) : null;
+      if (!next) {
+        yield { type: 'error', error: failure };
+        return;
+      }
+      execution.legs.push({ attempt: current.running.attempt, text: leg.text });
+      closeLeg(current);
+      state.current = next;
+      execution.attempt = next.running.attempt;
+    }
+  } finally {
+    closeLeg(state.current);
+  }
+}
+
+/** Output tokens per second of a finished leg, from its content parts (about one token each). */
+function recordThroughput(input: ExecuteInput, opened: OpenedAttempt, contentParts: number): void {
+  const seconds = (opened.running.signal.lastActivity - opened.firstPartAt) / 1000;
+  if (input.health && contentParts > 1 && seconds > 0) {
+    input.health.recordThroughput(opened.running.attempt.endpoint.id, (contentParts - 1) / seconds, (input.healthNow ?? input.now)());
+  }
+}
+
+/** Text so far, for a continuation's prefill; tool calls and refusals cannot be resumed. */
+function track(part: StreamPart, leg: { text: string; resumable: boolean }): void {
+  if (part.type === 'text-delta') leg.text += part.delta;
+  else if (part.type === 'tool-call-delta' || part.type === 'refusal-delta') leg.resumable = false;
+}
+
+function closeLeg(opened: OpenedAttempt): void {
+  opened.running.signal.dispose();
+  void opened.iterator.return?.();
+}
+
+/** Tries attempts in order (hedging when asked) until one commits; throws the client's errors; null when all failed. */
+async function openFirst(input: ExecuteInput, request: ChatRequest, queue: AttemptQueue, outcomes: AttemptOutcome[], hedge: boolean): Promise<OpenedAttempt | null> {
+  for (let attempt = queue.next(); attempt; attempt = queue.next()) {
+    const pending = openAttempt(input, attempt, request, outcomes);
+    const result = hedge && queue.hasNext() ? await hedgeRace(input, pending, queue, (next) => openAttempt(input, next, request, outcomes), closeLeg) : await pending.result;
+    if (result.ok) return result.value;
+    if (result.verdict === 'client') throw result.error;
+    if (result.verdict === 'context_length') queue.floor.raise(result.attempt, result.error);
+  }
+  return null;
+}
+
+function openAttempt(input: ExecuteInput, attempt: Attempt, request: ChatRequest, outcomes: AttemptOutcome[]): Racer<OpenedAttempt> {
+  const running = startAttempt(input, attempt);
+  return { running, result: readHead(input, running, request, outcomes) };
+}
+
+/** Starts the stream and reads until its first content part (or finish). Never throws. */
+async function readHead(input: ExecuteInput, running: RunningAttempt, request: ChatRequest, outcomes: AttemptOutcome[]): Promise<OpenResult> {
+  let iterator: AsyncIterator<StreamPart> | undefined;
+  try {
+    const parts = await running.adapter.stream(request, running.call);
+    iterator = parts[Symbol.asyncIterator]();
+    const head: StreamPart[] = [];
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) throw new GatewayError('upstream_connection', 'The upstream stream ended before any content');
+      const part = next.value;
+      if (part.type === 'error') throw part.error;
+      head.push(part);
+      if (isContentPart(part) || part.type === 'finish') break;
+    }
+    const firstPartAt = input.now();
+    succeedAttempt(input, outcomes, running, firstPartAt);
+    running.signal.startIdleWatch(running.attempt.endpoint.provider.timeouts.idleMs);
+    const outcome = outcomes[outcomes.length - 1] as AttemptOutcome;
+    return { ok: true, value: { running, iterator, head, firstPartAt, outcome }, outcome };
+  } catch (caught) {
+    void iterator?.return?.();
+    const { error, verdict } = failAttempt(input, outcomes, running, caught);
+    return { ok: false, attempt: running.attempt, error, verdict };
+  }
+}
+
+/**
+ * Mid-stream failover: the next attempt gets the conversation plus the partial answer as an
+ * assistant prefill, so its output continues the answer rather than restarting it.
+ */
+async function openContinuation(input: ExecuteInput, queue: AttemptQueue, outcomes: AttemptOutcome[], answer: string): Promise<OpenedAttempt | null> {
+  if (!queue.hasNext()) return null;
+  const prefill: AssistantMessage = { role: 'assistant', content: answer === '' ? [] : [{ type: 'text', text: answer }], toolCalls: [] };
+  const request: ChatRequest = { ...input.request, messages: [...input.request.messages, prefill] };
+  try {
+    return await openFirst(input, request, queue, outcomes, false);
+  } catch {
+    // A client-class failure of the continuation (a 400 about the prefill, say) ends the
+    // resume attempt; the client sees the original break.
+    return null;
+  }
+}
