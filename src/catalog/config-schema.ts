@@ -60,9 +60,20 @@ const storeSchema = z.strictObject({
     .default('sqlite:./data/switchboard.db'),
 });
 
+const freeTierSchema = z.strictObject({
+  /** false: free models are not rate-limited at all. */
+  enabled: z.boolean().default(true),
+  /** Which models count as free: every model whose endpoints are all free, or only `:free` variants (local zero-price models stay unlimited). */
+  scope: z.enum(['all_free_models', 'free_variants']).default('all_free_models'),
+  /** Per key, for models whose every endpoint is free; 0 blocks free models. */
+  requests_per_minute: integerAtLeast(0).default(20),
+  requests_per_day: integerAtLeast(0).default(50),
+});
+
 const billingSchema = z.strictObject({
   /** When true, requests debit prepaid credits and fail with 402 when they run out. */
   credits: z.boolean().default(false),
+  free_tier: freeTierSchema.prefault({}),
 });
 
 const timeoutsSchema = z.strictObject({

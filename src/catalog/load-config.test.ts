@@ -22,7 +22,7 @@ describe('parseConfigText', () => {
     const { config, catalog } = expectValid(parseConfigText(EXAMPLE_CONFIG_YAML, 'example.yaml', { environment }));
     expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, body_limit_bytes: 10_485_760, stream_keepalive_ms: 1000, shutdown_grace_ms: 10_000, metrics: true, request_log: true });
     expect(config.store.url).toBe('sqlite:./data/switchboard.db');
-    expect(config.billing).toEqual({ credits: false });
+    expect(config.billing).toEqual({ credits: false, free_tier: { enabled: true, scope: 'all_free_models', requests_per_minute: 20, requests_per_day: 50 } });
     expect(config.demo).toBeUndefined();
     const provider = config.providers[0];
     expect(provider?.api_key).toBe('sk-acme');

@@ -108,10 +108,36 @@ describe('switchboard keys', () => {
     expect(runCli(['keys', 'list', '--config', config]).stdout).toMatch(new RegExp(`${hash!}.*disabled`));
   });
 
+  it('creates a key with a resetting limit and an expiry, refusing bad values', () => {
+    const config = writeConfig(workdir());
+    const created = runCli(['keys', 'create', '--name', 'weekly', '--limit', '12.5', '--limit-reset', 'weekly', '--expires', '2030-01-01T00:00:00Z', '--config', config]);
+    expect(created.status, created.stderr).toBe(0);
+    expect(runCli(['keys', 'list', '--config', config]).stdout).toContain('limit $12.5');
+    const badReset = runCli(['keys', 'create', '--name', 'x', '--limit-reset', 'yearly', '--config', config]);
+    expect(badReset.status).toBe(1);
+    expect(badReset.stderr).toContain('--limit-reset must be daily, weekly or monthly');
+    const absurd = runCli(['keys', 'create', '--name', 'x', '--limit', '1e15', '--config', config]);
+    expect(absurd.stderr).toContain('--limit must be at most');
+  });
+
   it('rejects a negative limit', () => {
     const result = runCli(['keys', 'create', '--name', 'x', '--limit', '-3', '--config', writeConfig(workdir())]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('--limit');
+  });
+});
+
+describe('switchboard credits', () => {
+  it('adds credits to the configured store and refuses a bad amount', () => {
+    const config = writeConfig(workdir());
+    const first = runCli(['credits', 'add', '25.50', '--note', 'invoice 1042', '--config', config]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain('added $25.5; total credits $25.5, used $0');
+    expect(runCli(['credits', 'add', '10', '--config', config]).stdout).toContain('total credits $35.5');
+    const bad = runCli(['credits', 'add', 'ten', '--config', config]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('USD must be a number of USD');
+    expect(runCli(['credits', 'add', '0', '--config', config]).stderr).toContain('must be more than 0');
   });
 });
 

@@ -1,14 +1,15 @@
 import { loadConfigFile } from '../catalog/load-config.js';
 import { adapterProtocols } from '../providers/adapter-registry.js';
 import { hashApiKey, labelApiKey, mintApiKey } from '../metering/api-key-material.js';
-import { picodollarsToUsdString, usdToPicodollars } from '../spec/money.js';
+import { picodollarsToUsdString } from '../spec/money.js';
+import { parseUsdAmount } from '../metering/usd-amount.js';
 import { openStore } from '../store/open-store.js';
-import type { Store } from '../store/store-types.js';
+import type { LimitReset, Store } from '../store/store-types.js';
 import { DEFAULT_CONFIG_PATH } from './serve-command.js';
 import { existsSync } from 'node:fs';
 
 /** The store the gateway would use: from --config, ./switchboard.yaml, or the demo's. */
-async function openConfiguredStore(configPath: string | undefined): Promise<Store> {
+export async function openConfiguredStore(configPath: string | undefined): Promise<Store> {
   const path = configPath ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : undefined);
   if (!path) return openStore(DEMO_STORE_URL);
   const loaded = await loadConfigFile(path, { knownAdapters: adapterProtocols() });
@@ -19,19 +20,26 @@ async function openConfiguredStore(configPath: string | undefined): Promise<Stor
 /** Where the demo keeps its data (the CLI's default when there is no config). */
 export const DEMO_STORE_URL = 'sqlite:./data/demo.db';
 
-/** `switchboard keys create --name N [--limit USD]`: prints the plaintext key once. */
-export async function createKeyCommand(options: { name: string; limit?: string; config?: string }): Promise<void> {
+/** `switchboard keys create --name N [--limit USD] [--limit-reset daily|weekly|monthly] [--expires ISO]`: prints the plaintext key once. */
+export async function createKeyCommand(options: { name: string; limit?: string; limitReset?: string; expires?: string; config?: string }): Promise<void> {
   let limit = null;
   if (options.limit !== undefined) {
-    limit = usdToPicodollars(options.limit);
-    if (limit === null) throw new Error(`--limit: "${options.limit}" is not a non-negative USD amount`);
+    const parsed = parseUsdAmount(options.limit, '--limit', { positive: false });
+    if (!parsed.ok) throw new Error(parsed.message);
+    limit = parsed.amount;
+  }
+  const limitReset = options.limitReset ?? null;
+  if (limitReset !== null && !isLimitReset(limitReset)) throw new Error(`--limit-reset must be daily, weekly or monthly, got "${limitReset}"`);
+  const expiresAt = options.expires === undefined ? null : Date.parse(options.expires);
+  if (expiresAt !== null && (Number.isNaN(expiresAt) || !/^\d{4}-\d{2}-\d{2}/.test(options.expires ?? ''))) {
+    throw new Error(`--expires must be an ISO 8601 date-time such as 2026-12-31T23:59:59Z, got "${options.expires ?? ''}"`);
   }
   const store = await openConfiguredStore(options.config);
   try {
     const plaintext = mintApiKey();
     const at = Date.now();
     const hash = hashApiKey(plaintext);
-    await store.keys.insertKey({ hash, name: options.name, label: labelApiKey(plaintext), disabled: false, isManagement: false, limit, limitReset: null, expiresAt: null, createdAt: at, updatedAt: at });
+    await store.keys.insertKey({ hash, name: options.name, label: labelApiKey(plaintext), disabled: false, isManagement: false, limit, limitReset, expiresAt, createdAt: at, updatedAt: at });
     process.stdout.write(`key:  ${plaintext}\nhash: ${hash}\n(the key is shown once; only its hash is stored)\n`);
   } finally {
     await store.close();
@@ -64,4 +72,8 @@ export async function disableKeyCommand(options: { hash: string; config?: string
   } finally {
     await store.close();
   }
+}
+
+function isLimitReset(value: string): value is LimitReset {
+  return value === 'daily' || value === 'weekly' || value === 'monthly';
 }

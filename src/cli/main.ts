@@ -4,6 +4,7 @@ import { ConfigError, runServe } from './serve-command.js';
 import { runDemo } from './demo-command.js';
 import { createKeyCommand, disableKeyCommand, listKeysCommand } from './keys-command.js';
 import { validateConfigCommand } from './validate-config-command.js';
+import { addCreditsCommand } from './credits-command.js';
 import { catalogImportCommand } from './catalog-import-command.js';
 import type { RunningGateway } from './start-gateway.js';
 
@@ -13,13 +14,15 @@ const USAGE = `Usage: switchboard <command> [options]
   demo [--port N] [--host H] [--traffic]         serve the bundled demo catalog on simulated providers
                                                  (--traffic: send simulated app traffic so the web pages fill)
   validate-config PATH                           check a config file; exit 1 with every problem listed
-  keys create --name N [--limit USD]             create an API key (printed once)
+  keys create --name N [--limit USD] [--limit-reset daily|weekly|monthly] [--expires ISO]
+                                                 create an API key (printed once)
   keys list                                      list keys (hash, label, state, limit, name)
   keys disable HASH                              disable a key
+  credits add USD [--note TEXT]                  add prepaid credits (billing.credits)
   catalog import FILE [--provider SLUG] [--out PATH]
                                                  add an OpenRouter /models JSON document's models to a
                                                  config (default provider openrouter; stdout without --out)
-  (keys commands take --config PATH to pick the store)
+  (keys and credits commands take --config PATH to pick the store)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -32,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       name: { type: 'string' },
       limit: { type: 'string' },
+      'limit-reset': { type: 'string' },
+      expires: { type: 'string' },
+      note: { type: 'string' },
       provider: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -59,7 +65,10 @@ async function main(argv: string[]): Promise<number> {
       const config = values.config ? { config: values.config } : {};
       if (subcommand === 'create') {
         if (!values.name) throw new UsageError('keys create needs --name');
-        await createKeyCommand({ name: values.name, ...(values.limit ? { limit: values.limit } : {}), ...config });
+        await createKeyCommand({
+          name: values.name, ...(values.limit ? { limit: values.limit } : {}), ...(values['limit-reset'] ? { limitReset: values['limit-reset'] } : {}),
+          ...(values.expires ? { expires: values.expires } : {}), ...config,
+        });
       } else if (subcommand === 'list') {
         await listKeysCommand(config);
       } else if (subcommand === 'disable') {
@@ -68,6 +77,12 @@ async function main(argv: string[]): Promise<number> {
       } else {
         throw new UsageError(`unknown keys command "${subcommand ?? ''}"`);
       }
+      return 0;
+    }
+    case 'credits': {
+      if (subcommand !== 'add') throw new UsageError(`unknown credits command "${subcommand ?? ''}"`);
+      if (!argument) throw new UsageError('credits add needs an amount in USD');
+      await addCreditsCommand({ amount: argument, ...(values.note ? { note: values.note } : {}), ...(values.config ? { config: values.config } : {}) });
       return 0;
     }
     case 'catalog':

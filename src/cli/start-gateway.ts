@@ -6,7 +6,14 @@ import { KeyAuthenticator } from '../http/auth/key-authenticator.js';
 import { createRequestListener } from '../http/create-app.js';
 import type { GatewayContext, Logger } from '../http/gateway-context.js';
 import { ApiKeyService } from '../metering/api-key-service.js';
+import { FreeTierLimiter } from '../metering/free-tier-limiter.js';
 import { GenerationWriter } from '../metering/generation-writer.js';
+import { InMemorySpendLedger } from '../metering/in-memory-spend-ledger.js';
+import { Metering } from '../metering/metering.js';
+import { StoreSpendBaselines } from '../metering/spend-baselines.js';
+import { EndpointStatisticsCollector } from '../metering/stats/endpoint-statistics.js';
+import { StoreStatsReader } from '../metering/stats/store-stats-reader.js';
+import { warmUpEndpointStatistics } from '../metering/stats/warm-up-endpoint-statistics.js';
 import { getAdapter } from '../providers/adapter-registry.js';
 import { Router, type RouterOptions } from '../routing/router.js';
 import { closeHttpClients } from '../providers/shared/http-client.js';
@@ -25,6 +32,8 @@ export interface StartGatewayOptions {
   storeUrl?: string;
   managementKey?: string;
   log: Logger;
+  /** The clock metering, limits and records use (tests move it across day boundaries). */
+  now?: () => number;
   /** Routing clock and random source (tests inject them). */
   routing?: RouterOptions;
 }
@@ -50,7 +59,8 @@ export interface RunningGateway {
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config, log } = options;
   const store = await openStore(options.storeUrl ?? config.store.url);
-  const now = (): number => Date.now();
+  const now = options.now ?? ((): number => Date.now());
+  const endpointStatistics = new EndpointStatisticsCollector({ now });
   const metrics = new GatewayMetrics();
   const generations = new GenerationWriter({
     store: new ObservedGenerationStore(store.generations, metrics, config.server.request_log ? new RequestLog(log) : null),
@@ -59,15 +69,39 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     // a young-generation GC or two is promoted to old space: at 200 ms under load that was a
     // third of the garbage behind the peak-RSS growth across runs (BENCHMARKS.md).
     flushIntervalMs: 25,
+    // Stats are computed from committed batches, off the request path.
+    onCommitted: (batch) => endpointStatistics.observe(batch),
     logger: { error: (details, message) => log.error(message, { details: String(details.error ?? '') }) },
   });
   const keys = new ApiKeyService(store, generations, now);
+  const meteringLogger = { error: (details: Record<string, unknown>, message: string) => log.error(message, details) };
+  const ledger = new InMemorySpendLedger({
+    baselines: new StoreSpendBaselines(store, generations),
+    now,
+    reservationTtlMs: reservationTtlMs(options.catalog),
+  });
+  const { billing } = config;
+  const metering = new Metering({
+    writer: generations,
+    ledger,
+    freeTier: billing.free_tier.enabled
+      ? new FreeTierLimiter({ requestsPerMinute: billing.free_tier.requests_per_minute, requestsPerDay: billing.free_tier.requests_per_day }, now)
+      : null,
+    freeTierScope: billing.free_tier.scope,
+    creditsEnabled: billing.credits,
+    logger: meteringLogger,
+    now,
+  });
   const generatedManagementKey = options.managementKey ? null : await keys.ensureManagementKey();
   const context: GatewayContext = {
     catalog: options.catalog,
     store,
     generations,
     keys,
+    metering,
+    ledger,
+    creditsEnabled: billing.credits,
+    stats: new StoreStatsReader(store, generations, endpointStatistics, now),
     authenticator: new KeyAuthenticator(store.keys, now, options.managementKey),
     adapterFor: getAdapter,
     router: new Router(options.routing),
@@ -79,6 +113,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     log,
     ...(config.server.metrics ? { metrics } : {}),
   };
+  // Endpoint figures survive a restart: the last day's records are replayed in the background.
+  const warmUp = warmUpEndpointStatistics(store.generations, endpointStatistics, now()).catch((error: unknown) => {
+    log.warn('replaying endpoint statistics failed', { error: String(error) });
+  });
   const listener = createRequestListener(context);
   const server = createServer({ keepAliveTimeout: 65_000 }, listener);
   const host = options.host ?? config.server.host;
@@ -102,11 +140,19 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         await closeServer(server, graceMs);
         // Handlers of cut streams still record their cancelled generations.
         await listener.inFlight.whenIdle();
+        await warmUp;
         await generations.close();
         await store.close();
         await closeHttpClients();
       })()),
   };
+}
+
+/** A request can run no longer than its providers' total timeouts (one per fallback attempt is bounded by this too); a margin covers settling. */
+function reservationTtlMs(catalog: Catalog): number {
+  let longest = 0;
+  for (const provider of catalog.providers.values()) longest = Math.max(longest, provider.timeouts.totalMs);
+  return Math.max(longest, 60_000) * 2 + 60_000;
 }
 
 /**

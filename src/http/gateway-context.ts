@@ -2,6 +2,9 @@ import type { Catalog } from '../catalog/catalog-types.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import type { ApiKeyService } from '../metering/api-key-service.js';
 import type { GenerationWriter } from '../metering/generation-writer.js';
+import type { Metering } from '../metering/metering.js';
+import type { SpendLedger } from '../metering/spend-ledger.js';
+import type { StatsReader } from '../metering/stats/stats-reader.js';
 import type { Router } from '../routing/router.js';
 import type { Store } from '../store/store-types.js';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics.js';
@@ -27,6 +30,14 @@ export interface GatewayContext {
   store: Store;
   /** Generation records: readable at once, written to the store in batches. */
   generations: GenerationWriter;
+  /** Limits, reservations and settlement around each inference call. */
+  metering: Metering;
+  /** Budgets held and spent (key limits, credits). */
+  ledger: SpendLedger;
+  /** Read side of metering: endpoint figures, tokens per model and app, activity, recent generations. */
+  stats: StatsReader;
+  /** billing.credits: the org's prepaid balance is enforced. */
+  creditsEnabled: boolean;
   authenticator: KeyAuthenticator;
   keys: ApiKeyService;
   adapterFor: (protocol: string) => ProviderAdapter | undefined;

@@ -27,6 +27,11 @@ export interface GenerationWriterOptions {
   /** Flush attempts `close()` makes before giving up and reporting what is unwritten. */
   closeAttempts?: number;
   timers?: WriterTimers;
+  /**
+   * Called with each batch once it committed (stats are fed from here, off the request path).
+   * It must not throw; an exception is logged and the batch stays committed.
+   */
+  onCommitted?: (batch: readonly GenerationRecord[]) => void;
 }
 
 /** Node timers, unref'd so a pending flush never keeps the process alive: call close() on shutdown. */
@@ -58,6 +63,7 @@ export class GenerationWriter {
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly closeAttempts: number;
+  private readonly onCommitted: ((batch: readonly GenerationRecord[]) => void) | undefined;
 
   private readonly pending = new Map<string, GenerationRecord>();
   private readonly pendingByKey = new Map<string, KeyPending>();
@@ -81,6 +87,7 @@ export class GenerationWriter {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
     this.closeAttempts = Math.max(1, options.closeAttempts ?? 3);
     this.batchLimit = this.maxBatchSize;
+    this.onCommitted = options.onCommitted;
   }
 
   /** Number of records not yet committed to the store. */
@@ -143,7 +150,28 @@ export class GenerationWriter {
     since: UsagePeriodStarts,
     readStored: () => Promise<KeyUsage>,
   ): Promise<KeyUsage> {
-    let stored: KeyUsage;
+    return this.readWithPending(readStored, (stored) => {
+      const pending = this.pendingKeyUsage(apiKeyHash, since);
+      return {
+        total: stored.total + pending.total,
+        daily: stored.daily + pending.daily,
+        weekly: stored.weekly + pending.weekly,
+        monthly: stored.monthly + pending.monthly,
+      };
+    });
+  }
+
+  /**
+   * Reads the store and combines it with pending records as one consistent snapshot. `combine`
+   * runs synchronously right after the stored read is known to be consistent, so a caller can
+   * start tracking records recorded after that moment without missing or double counting any:
+   * every record recorded before `combine` runs is in `stored` or still pending.
+   */
+  async readWithPending<Stored, Result>(
+    readStored: () => Promise<Stored>,
+    combine: (stored: Stored, pendingRecords: () => Iterable<GenerationRecord>, pendingOfKey: (apiKeyHash: string) => Iterable<GenerationRecord>) => Result,
+  ): Promise<Result> {
+    let stored: Stored;
     for (let attempt = 1; ; attempt += 1) {
       if (this.batchInFlight !== undefined) await this.batchInFlight.catch(() => undefined);
       const batchesBefore = this.batchesStarted;
@@ -151,13 +179,16 @@ export class GenerationWriter {
       stored = await readStored();
       if ((quiet && this.batchesStarted === batchesBefore) || attempt >= CONSISTENT_READ_ATTEMPTS) break;
     }
-    const pending = this.pendingKeyUsage(apiKeyHash, since);
-    return {
-      total: stored.total + pending.total,
-      daily: stored.daily + pending.daily,
-      weekly: stored.weekly + pending.weekly,
-      monthly: stored.monthly + pending.monthly,
-    };
+    return combine(
+      stored,
+      () => this.pending.values(),
+      (apiKeyHash) => this.pendingByKey.get(apiKeyHash)?.records ?? [],
+    );
+  }
+
+  /** Pending records, newest last (for recent-generation listings). */
+  pendingRecords(): IterableIterator<GenerationRecord> {
+    return this.pending.values();
   }
 
   /** Writes every pending record now; rejects (records kept, retry scheduled) if a batch fails. */
@@ -222,8 +253,18 @@ export class GenerationWriter {
         this.batchInFlight = undefined;
       }
       this.forgetCommitted(batch);
+      this.notifyCommitted(batch);
       this.consecutiveFailures = 0;
       this.batchLimit = Math.min(this.maxBatchSize, this.batchLimit * 2);
+    }
+  }
+
+  private notifyCommitted(batch: GenerationRecord[]): void {
+    if (this.onCommitted === undefined) return;
+    try {
+      this.onCommitted(batch);
+    } catch (error) {
+      this.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'generation commit observer failed');
     }
   }
 

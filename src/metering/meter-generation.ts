@@ -107,7 +107,8 @@ function estimateUsage(request: ChatRequest, outcome: GenerationOutcome): Usage 
   };
 }
 
-function countImages(request: ChatRequest): number {
+/** Images in the user turns (priced per image). */
+export function countImages(request: ChatRequest): number {
   let images = 0;
   for (const message of request.messages) {
     if (message.role !== 'user') continue;

@@ -91,10 +91,39 @@ export interface CreditLedgerTable {
   note: string | null;
 }
 
+/** `usage_rollup`: per UTC day, key, model and endpoint (`''` when no endpoint served). */
+export interface UsageRollupTable {
+  day: string;
+  api_key_hash: string;
+  model: string;
+  endpoint_id: string;
+  provider_name: string;
+  requests: IntegerColumn;
+  tokens_prompt: IntegerColumn;
+  tokens_completion: IntegerColumn;
+  tokens_reasoning: IntegerColumn;
+  total_cost: MoneyColumn;
+}
+
+/** `app_usage_rollup`: per UTC day, attributed app and model. */
+export interface AppUsageRollupTable {
+  day: string;
+  app_key: string;
+  app_referer: string | null;
+  app_title: string | null;
+  model: string;
+  requests: IntegerColumn;
+  tokens_prompt: IntegerColumn;
+  tokens_completion: IntegerColumn;
+  total_cost: MoneyColumn;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   api_keys: ApiKeysTable;
   generations: GenerationsTable;
   key_daily_usage: KeyDailyUsageTable;
   credit_ledger: CreditLedgerTable;
+  usage_rollup: UsageRollupTable;
+  app_usage_rollup: AppUsageRollupTable;
 }

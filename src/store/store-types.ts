@@ -117,11 +117,76 @@ export interface KeyUsage {
   monthly: Picodollars;
 }
 
+/** A key's spend: all time, and per UTC day from a given day on (days without spend omitted). */
+export interface KeyDailyCosts {
+  total: Picodollars;
+  days: { day: string; cost: Picodollars }[];
+}
+
+/** The dimensions usage rows can be grouped by. */
+export type UsageDimension = 'day' | 'apiKeyHash' | 'model' | 'endpoint';
+
+export interface UsageQuery {
+  /** First UTC day included (`YYYY-MM-DD`). */
+  sinceDay: string;
+  /** Last UTC day included; open-ended when absent. */
+  untilDay?: string;
+  apiKeyHash?: string;
+  model?: string;
+  /** Columns to group by; the others are summed over. */
+  groupBy: UsageDimension[];
+}
+
+/** Summed usage of one group; a field is present when its dimension was grouped by. */
+export interface UsageRow {
+  day?: string;
+  apiKeyHash?: string;
+  model?: string;
+  /** `''` for requests no endpoint served (every attempt failed). */
+  endpointId?: string;
+  providerName?: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  cost: Picodollars;
+}
+
+export interface AppUsageQuery {
+  sinceDay: string;
+  untilDay?: string;
+  model?: string;
+  /** Group per app and also by these; the others are summed over. */
+  groupBy: ('day' | 'model')[];
+  /** Most rows returned, the most tokens first. */
+  limit: number;
+}
+
+/** One attributed app's usage (per day and/or model when grouped so). */
+export interface AppUsageRow {
+  /** The referer when the app sent one, else `title:<title>`. */
+  appKey: string;
+  referer: string | null;
+  title: string | null;
+  day?: string;
+  model?: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  cost: Picodollars;
+}
+
 export interface UsageStore {
   /** Day strings are `YYYY-MM-DD` (UTC). */
   keyUsage(apiKeyHash: string, since: { day: string; week: string; month: string }): Promise<KeyUsage>;
   /** Sum over every key. */
   totalUsage(): Promise<Picodollars>;
+  /** A key's all-time spend and its spend per day on or after `sinceDay`. */
+  keyDailyCosts(apiKeyHash: string, sinceDay: string): Promise<KeyDailyCosts>;
+  /** Usage summed by the requested dimensions, ordered by the grouped columns. */
+  usageRollup(query: UsageQuery): Promise<UsageRow[]>;
+  /** Attributed apps' usage, the most tokens (prompt + completion) first. */
+  appUsage(query: AppUsageQuery): Promise<AppUsageRow[]>;
 }
 
 export interface CreditStore {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { encodeUsage } from '../../api/shared/encode-usage.js';
+import { countPromptTokens } from '../../metering/count-tokens.js';
 import { newGenerationId } from '../../metering/generation-id.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
 import { Cancellation } from '../../routing/cancellation.js';
@@ -12,11 +13,12 @@ import type { InferenceSurface } from './inference-surface.js';
 import { promptTokenUpperBound } from './prompt-token-bound.js';
 import { passThroughHeaders, readAttribution } from './request-attribution.js';
 import { streamInference } from './stream-inference.js';
-import { costSplit, explainFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
+import { costSplit, explainFailure, recordFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 /**
- * The inference request path: authenticate, decode, plan, execute, encode, meter. Nothing is
- * metered unless an upstream answered; a failure before that is rendered by the error handler.
+ * The inference request path: authenticate, decode, plan, admit (limits, reservation), execute,
+ * encode, meter. Every admitted request gets exactly one record (answered, failed or cancelled);
+ * a failure before admission is rendered by the error handler and records nothing.
  */
 export async function handleInference(context: GatewayContext, surface: InferenceSurface, exchange: Exchange): Promise<void> {
   const { request, response } = exchange;
@@ -24,23 +26,30 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
   const generationId = newGenerationId(startedAt);
   // On every inference response, errors included, so a failed call can be quoted too.
   response.setHeader('x-generation-id', generationId);
+  // Listening from the start: a client that leaves while the request is authenticated, decoded
+  // or admitted must still cancel it (a 'close' missed then would leave the call running).
+  const cancellation = new Cancellation();
+  response.on('close', () => {
+    if (!response.writableFinished) cancellation.cancel();
+  });
   const caller = await context.authenticator.authenticateInference(surface.authorization ? surface.authorization(request.headers) : request.headers.authorization);
   const decoded = surface.decode(await readJsonBody(request, context.settings.bodyLimitBytes));
   const sessionId = decoded.directives.sessionId ?? headerValue(request.headers['x-session-id']);
+  const promptBound = promptTokenUpperBound(decoded.request);
   const plan = context.router.plan({
     catalog: context.catalog,
     directives: decoded.directives,
     request: decoded.request,
     hasAdapter: (protocol) => context.adapterFor(protocol) !== undefined,
-    promptTokenUpperBound: promptTokenUpperBound(decoded.request),
+    promptTokenUpperBound: promptBound,
     countPromptTokens: (model) => countPromptTokensFor(decoded.request, model.tokenizer),
     scope: caller.key.hash,
     sessionId,
   });
-
-  const cancellation = new Cancellation();
-  response.on('close', () => {
-    if (!response.writableFinished) cancellation.cancel();
+  // Limits and the worst-case reservation, before any upstream call (429 / 402).
+  const admission = await context.metering.admit({
+    key: caller.key, attempts: plan.attempts, request: decoded.request,
+    promptTokenUpperBound: promptBound, countPromptTokens: () => countPromptTokens(decoded.request),
   });
 
   const call: InferenceCall = {
@@ -60,17 +69,21 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
       userAgent: request.headers['user-agent'] ?? null,
       sessionId,
     },
+    admission,
   };
-  if (decoded.request.stream) {
-    await streamInference(call, response);
-    return;
+  try {
+    if (decoded.request.stream) await streamInference(call, response);
+    else await completeInference(call, response);
+  } finally {
+    // A request that ended without a record (a bug, a throw while encoding) frees its hold.
+    context.metering.abandon(admission);
   }
-  await completeInference(call, response);
 }
 
 async function completeInference(call: InferenceCall, response: ServerResponse): Promise<void> {
   const { context } = call;
   const execution = await executeComplete(executeInput(call)).catch((caught: unknown) => {
+    recordFailure(call, caught, false);
     throw explainFailure(call, caught);
   });
   const endedAt = context.now();
@@ -90,7 +103,7 @@ async function completeInference(call: InferenceCall, response: ServerResponse):
     endedAt,
     errorMessage: null,
   });
-  context.generations.record(metered.record);
+  context.metering.finish(call.admission, metered.record);
   const identity = responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name);
   const body = call.surface.encodeResponse(identity, result, encodeUsage(metered.usage, costSplit(metered.cost)));
   if (call.routerMetadata) body.openrouter_metadata = buildRouterMetadata(call.plan, execution.outcomes, attempt);

@@ -1,6 +1,8 @@
 import type { ResponseIdentity } from '../../api/openai-chat/encode-chat-response.js';
 import type { CostSplit } from '../../api/shared/encode-usage.js';
 import type { CostBreakdown } from '../../metering/compute-cost.js';
+import { meterFailedGeneration } from '../../metering/meter-failure.js';
+import type { Admission } from '../../metering/metering.js';
 import type { AttemptSummary, GenerationRequestFacts } from '../../metering/meter-generation.js';
 import type { AttemptOutcome } from '../../routing/attempt-outcome.js';
 import type { Cancellation } from '../../routing/cancellation.js';
@@ -30,6 +32,21 @@ export interface InferenceCall {
   /** Every attempt of this call, as the executor records them. */
   outcomes: AttemptOutcome[];
   requestFacts: GenerationRequestFacts;
+  /** The request's hold on its budgets: finished with its record, exactly once. */
+  admission: Admission;
+}
+
+/** Meters a request that got no answer (all attempts failed, or the client left): recorded, not charged. */
+export function recordFailure(call: InferenceCall, caught: unknown, streamed: boolean): void {
+  const record = meterFailedGeneration(call.requestFacts, {
+    planned: call.plan.attempts,
+    attempts: summarizeAttempts(call.outcomes),
+    error: toGatewayError(caught),
+    cancelled: call.cancellation.cancelled,
+    streamed,
+    endedAt: call.context.now(),
+  });
+  call.context.metering.finish(call.admission, record);
 }
 
 /** Identity fields every response and chunk of this generation carries. */

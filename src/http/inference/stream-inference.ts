@@ -7,7 +7,7 @@ import { GatewayError, toGatewayError } from '../../spec/errors.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { Usage } from '../../spec/usage.js';
 import { addStreamLegs } from './bill-stream-legs.js';
-import { costSplit, explainFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
+import { costSplit, explainFailure, recordFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -45,6 +45,7 @@ export async function streamInference(call: InferenceCall, response: ServerRespo
     execution = await executeStream(executeInput(call));
   } catch (caught) {
     clearTimeout(keepalive);
+    recordFailure(call, caught, true);
     const error = explainFailure(call, caught);
     if (!headersSent) throw error;
     if (!call.cancellation.cancelled) {
@@ -126,7 +127,7 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
   addStreamLegs(metered, execution.legs, call.request);
   if (!failure) context.router.served(call.plan, attempt);
   // Recorded before the last bytes go out, so GET /generation finds it the moment the stream ends.
-  context.generations.record(metered.record);
+  context.metering.finish(call.admission, metered.record);
   if (cancelled) {
     response.destroy();
     return;
@@ -141,6 +142,7 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
 
 /** Waits for the socket to take more (a slow client), or for it to go away. */
 function drained(response: ServerResponse): Promise<void> {
+  if (response.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       response.off('drain', done);

@@ -1,5 +1,5 @@
 import { encodeModel } from '../../api/catalog/encode-model.js';
-import { encodeModelEndpoints, NO_STATISTICS, type EndpointStatistics } from '../../api/catalog/encode-model-endpoints.js';
+import { encodeModelEndpoints, type EndpointStatistics } from '../../api/catalog/encode-model-endpoints.js';
 import type { Endpoint, Model } from '../../catalog/catalog-types.js';
 import { encodeProvider } from '../../api/catalog/encode-providers.js';
 import { GatewayError } from '../../spec/errors.js';
@@ -12,7 +12,7 @@ export function registerCatalogRoutes(
   addRoute: AddRoute,
   context: GatewayContext,
   /** Live figures per endpoint; the model pages read the same source, so both show the same numbers. */
-  statisticsFor: (model: Model) => Promise<(endpoint: Endpoint) => EndpointStatistics> = async () => () => NO_STATISTICS,
+  statisticsFor: (model: Model) => Promise<(endpoint: Endpoint) => EndpointStatistics> = async () => (endpoint) => context.stats.endpointStatistics(endpoint.id),
 ): void {
   // The catalog is fixed for the life of the process: encode once.
   const models = [...context.catalog.models.values()].map(encodeModel);

@@ -27,6 +27,9 @@ export interface TestGatewayOptions {
   models: ModelInput[];
   keepaliveMs?: number;
   bodyLimitBytes?: number;
+  billing?: GatewayConfigInput['billing'];
+  /** The gateway's clock (metering, limits, records). */
+  now?: () => number;
   /**
    * Routing clock and random source. By default the random source is 0, so load balancing
    * deterministically picks the cheapest healthy endpoint.
@@ -68,6 +71,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
       ...provider.config,
     })),
     models: options.models,
+    ...(options.billing ? { billing: options.billing } : {}),
   };
   const validated = validateConfig(config, { knownAdapters: adapterProtocols() });
   if (!validated.ok) throw new Error(`test config invalid:\n${validated.errors.join('\n')}`);
@@ -77,7 +81,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
     error: (message, fields) => logs.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
   };
-  const gateway = await startGateway({ config: validated.config, catalog: validated.catalog, log, routing: { random: () => 0, ...options.routing } });
+  const gateway = await startGateway({ config: validated.config, catalog: validated.catalog, log, routing: { random: () => 0, ...options.routing }, ...(options.now ? { now: options.now } : {}) });
   const managementKey = gateway.generatedManagementKey;
   if (!managementKey) throw new Error('expected a generated management key on a fresh store');
   const created = await gateway.context.keys.create({ name: 'test', limit: null, limitReset: null, expiresAt: null, isManagement: false });
@@ -105,7 +109,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
  */
 export function testModel(
   id: string,
-  endpoints: { provider: string; prompt?: number; completion?: number; upstreamModel?: string; contextLength?: number; maxCompletionTokens?: number }[],
+  endpoints: { provider: string; prompt?: number; completion?: number; request?: number; upstreamModel?: string; contextLength?: number; maxCompletionTokens?: number }[],
   options: { inputModalities?: ('text' | 'image' | 'file' | 'audio' | 'video')[] } = {},
 ): ModelInput {
   return {
@@ -119,7 +123,7 @@ export function testModel(
       upstream_model: endpoint.upstreamModel ?? `${endpoint.provider}-${id.split('/')[1] ?? id}`,
       ...(endpoint.contextLength ? { context_length: endpoint.contextLength } : {}),
       ...(endpoint.maxCompletionTokens ? { max_completion_tokens: endpoint.maxCompletionTokens } : {}),
-      pricing: { prompt: endpoint.prompt ?? 0.24, completion: endpoint.completion ?? 0.24 },
+      pricing: { prompt: endpoint.prompt ?? 0.24, completion: endpoint.completion ?? 0.24, ...(endpoint.request !== undefined ? { request: endpoint.request } : {}) },
     })),
   };
 }

@@ -2,8 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../open-store.js';
+import { sqliteMigrationProvider } from './migrations/sqlite-migrations.js';
 import { describeStoreConformance } from '../test-support/store-conformance.js';
 import { makeGeneration, makeKey } from '../test-support/store-fixtures.js';
 
@@ -66,7 +68,35 @@ describe('sqlite file store', () => {
       await reopened.close();
     }
     const migrations = inspect(path, (database) => database.prepare('select name from kysely_migration').pluck().all());
-    expect(migrations).toEqual(['0001-initial']);
+    expect(migrations).toEqual(['0001-initial', '0002-usage-rollups']);
+  });
+
+  it('rolls up the generations stored before the rollup migration when it runs', async () => {
+    const path = freshDatabasePath();
+    const first = await openStore(`sqlite:${path}`);
+    await first.generations.insertGenerations([
+      makeGeneration({ id: 'gen-old-1', totalCost: 7n }),
+      makeGeneration({ id: 'gen-old-2', totalCost: 5n, httpReferer: null, appTitle: 'Batch tool', endpointId: null, providerName: null }),
+    ]);
+    await first.close();
+    // Back to the schema before the rollups existed, as an older gateway left it.
+    const database = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(path) }) });
+    const { error } = await new Migrator({ db: database, provider: sqliteMigrationProvider }).migrateDown();
+    await database.destroy();
+    expect(error).toBeUndefined();
+
+    const upgraded = await openStore(`sqlite:${path}`);
+    try {
+      const rows = await upgraded.usage.usageRollup({ sinceDay: '2025-01-01', groupBy: ['endpoint'] });
+      expect(rows.map((row) => [row.endpointId, row.providerName, row.requests, row.cost])).toEqual([['', '', 1, 5n], ['acme/thudm/glm-4-32b', 'Acme', 1, 7n]]);
+      const apps = await upgraded.usage.appUsage({ sinceDay: '2025-01-01', groupBy: ['day'], limit: 10 });
+      expect(apps.map((app) => [app.appKey, app.title, app.day, app.requests])).toEqual([
+        ['https://playground.example.com/', 'Switchboard Playground', '2025-03-13', 1],
+        ['title:Batch tool', 'Batch tool', '2025-03-13', 1],
+      ]);
+    } finally {
+      await upgraded.close();
+    }
   });
 
   it('stores money as INTEGER and rolls requests and tokens up per key and UTC day', async () => {

@@ -3,6 +3,7 @@ import type { Store } from '../store-types.js';
 import { describeCreditStoreConformance } from './credit-store-conformance.js';
 import { describeGenerationStoreConformance } from './generation-store-conformance.js';
 import { describeKeyStoreConformance } from './key-store-conformance.js';
+import { describeRollupStoreConformance } from './rollup-store-conformance.js';
 import { describeUsageStoreConformance } from './usage-store-conformance.js';
 
 /**
@@ -27,5 +28,6 @@ export function describeStoreConformance(name: string, createStore: () => Promis
     describeGenerationStoreConformance(store);
     describeUsageStoreConformance(store);
     describeCreditStoreConformance(store);
+    describeRollupStoreConformance(store);
   });
 }

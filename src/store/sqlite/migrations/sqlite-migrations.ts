@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './0001-initial.js';
+import { usageRollupsMigration } from './0002-usage-rollups.js';
 
 /**
  * Every SQLite migration, listed statically so they ship inside the compiled dist/ without a
@@ -7,6 +8,7 @@ import { initialMigration } from './0001-initial.js';
  */
 export const sqliteMigrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initialMigration,
+  '0002-usage-rollups': usageRollupsMigration,
 };
 
 /** Hands Kysely's Migrator the static list above. */
