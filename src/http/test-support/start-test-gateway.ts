@@ -28,6 +28,8 @@ export interface TestGatewayOptions {
   keepaliveMs?: number;
   bodyLimitBytes?: number;
   billing?: GatewayConfigInput['billing'];
+  /** Shared state in Redis (src/shared-state/); in memory without it. */
+  redis?: GatewayConfigInput['redis'];
   /** The gateway's clock (metering, limits, records). */
   now?: () => number;
   /**
@@ -72,6 +74,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     })),
     models: options.models,
     ...(options.billing ? { billing: options.billing } : {}),
+    ...(options.redis ? { redis: options.redis } : {}),
   };
   const validated = validateConfig(config, { knownAdapters: adapterProtocols() });
   if (!validated.ok) throw new Error(`test config invalid:\n${validated.errors.join('\n')}`);
