@@ -79,6 +79,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     now,
     routingNow: options.routing?.now ?? Date.now,
     reservationTtlMs: reservationTtlMs(options.catalog),
+    statistics: endpointStatistics,
     log,
   });
   const { ledger } = shared;

@@ -3,10 +3,12 @@ import { FreeTierLimiter, type FreeTierCounter } from '../metering/free-tier-lim
 import { InMemorySpendLedger } from '../metering/in-memory-spend-ledger.js';
 import type { SpendBaselines } from '../metering/spend-baselines.js';
 import type { SpendLedger } from '../metering/spend-ledger.js';
+import type { EndpointStatisticsCollector } from '../metering/stats/endpoint-statistics.js';
 import type { EndpointHealth } from '../routing/endpoint-health.js';
 import type { StickyRouteStore } from '../routing/sticky-routes.js';
 import { RedisConnection, type RedisHealthReport } from './redis-connection.js';
 import { RedisEndpointHealth } from './redis-endpoint-health.js';
+import { SharedEndpointStatistics } from './redis-endpoint-statistics.js';
 import { RedisFreeTierLimiter } from './redis-free-tier-limiter.js';
 import { RedisSpendLedger } from './redis-spend-ledger.js';
 import { RedisStickyRoutes } from './redis-sticky-routes.js';
@@ -25,6 +27,8 @@ export interface SharedStateOptions {
   /** The router's clock (health windows, sticky expiry). */
   routingNow: () => number;
   reservationTtlMs: number;
+  /** Endpoint figures to merge with other processes' (latency/throughput sketches, uptime counts). */
+  statistics: EndpointStatisticsCollector;
   log: SharedStateLog;
 }
 
@@ -45,8 +49,9 @@ export interface SharedState {
 
 /**
  * The one place start-up builds shared state from config: with `redis.url`, the ledger,
- * free-tier counters, endpoint health and sticky routes live in Redis (each with its
- * degradation policy, see README); without it, in this process's memory as before.
+ * free-tier counters, endpoint health and sticky routes live in Redis and endpoint statistics
+ * are merged through it (each with its degradation policy, see README); without it, in this
+ * process's memory as before.
  */
 export async function buildSharedState(options: SharedStateOptions): Promise<SharedState> {
   const { config, baselines, now, log } = options;
@@ -68,6 +73,7 @@ export async function buildSharedState(options: SharedStateOptions): Promise<Sha
   await connection.connect();
   const ledger = new RedisSpendLedger({ connection, baselines, now, reservationTtlMs: options.reservationTtlMs, log });
   const health = new RedisEndpointHealth(connection, { now: options.routingNow });
+  const statistics = new SharedEndpointStatistics(connection, { collector: options.statistics, now });
   return {
     ledger,
     freeTier: freeTier.enabled ? new RedisFreeTierLimiter(connection, limits, now) : null,
@@ -77,6 +83,8 @@ export async function buildSharedState(options: SharedStateOptions): Promise<Sha
     report: () => connection.report(),
     close: async () => {
       health.close();
+      statistics.close();
+      await statistics.sync();
       await ledger.close();
       await connection.close();
     },
