@@ -34,6 +34,7 @@ export class RedisConnection {
   private readonly log: RedisConnectionOptions['log'];
   private readonly now: () => number;
   private readonly where: string;
+  private closing = false;
 
   constructor(options: RedisConnectionOptions) {
     this.keyPrefix = options.keyPrefix;
@@ -83,6 +84,7 @@ export class RedisConnection {
 
   /** A command failed or the connection dropped: degraded until the next success. */
   failed(error: unknown): void {
+    if (this.closing) return;
     const message = describe(error);
     if (!this.ok) {
       this.lastError = message;
@@ -116,6 +118,7 @@ export class RedisConnection {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.recoveryListeners.length = 0;
     if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
     else this.client.disconnect();
