@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reservation } from '../metering/spend-ledger.js';
 import { GatewayError } from '../spec/errors.js';
-import type { RedisConnection } from './redis-connection.js';
+import { Redis } from 'ioredis';
+import { RedisConnection } from './redis-connection.js';
 import { RedisSpendLedger } from './redis-spend-ledger.js';
 import { PrivateRedisServer } from './test-support/private-redis-server.js';
 import { DOLLAR, fakeBaselines, limitedKey, reserveOk } from './test-support/spend-ledger-conformance.js';
@@ -100,6 +101,28 @@ describe.skipIf(skip)('RedisSpendLedger', () => {
     // Rebuilt from the store ($3), the replayed settlement not counted twice (nothing was loaded when it landed).
     expect(await ledger.reserve({ key, amount: 7n * DOLLAR + 1n, againstCredits: false, at: AT })).toMatchObject({ ok: false, refusal: { available: 7n * DOLLAR } });
     await reserveOk(ledger, { key, amount: 7n * DOLLAR, againstCredits: false, at: AT });
+  });
+
+  it('Redis slow (commands past command_timeout_ms): paid requests fail closed, then pass again by themselves', async () => {
+    const server = await PrivateRedisServer.start();
+    cleanups.push(() => server.kill());
+    const connection = new RedisConnection({ url: server.url, keyPrefix: randomPrefix(), commandTimeoutMs: 200, log: silentLog });
+    await connection.connect(5_000);
+    cleanups.push(() => connection.close());
+    const ledger = new RedisSpendLedger({ connection, baselines: fakeBaselines().baselines, now: () => AT, reservationTtlMs: 600_000, log: silentLog });
+    cleanups.push(() => ledger.close());
+    const key = limitedKey(10n * DOLLAR);
+    await reserveOk(ledger, { key, amount: DOLLAR, againstCredits: false, at: AT });
+    // Another client stalls this (private) server for 1.5 s.
+    const staller = new Redis(server.url);
+    await staller.call('CLIENT', 'PAUSE', '1500', 'ALL');
+    staller.disconnect();
+    await expect(ledger.reserve({ key, amount: DOLLAR, againstCredits: false, at: AT })).rejects.toMatchObject({ kind: 'unavailable', status: 503 });
+    expect(connection.report()).toMatchObject({ ok: false, last_error: expect.stringMatching(/timed out/i) });
+    await expect.poll(async () => (await ledger.reserve({ key, amount: DOLLAR, againstCredits: false, at: AT }).catch(() => null))?.ok, { timeout: 15_000, interval: 200 }).toBe(true);
+    expect(connection.healthy).toBe(true);
+    // The timed-out reservation ran once the pause ended; its orphaned hold is released, not kept until it expires.
+    await expect.poll(() => ledger.reserved(key.hash), { timeout: 15_000, interval: 100 }).toBe(2n * DOLLAR);
   });
 
   it('replays into a Redis that kept its data: the buffered cost lands once', async () => {

@@ -58,6 +58,7 @@ const LOADING_MARKER_MS = 60_000;
 /** A replayed settlement whose first write did land (a lost reply) is recognised for this long. */
 const SETTLEMENT_MARKER_MS = 3_600_000;
 const REPLAY_INTERVAL_MS = 1_000;
+const MAX_ORPHANS = 10_000;
 
 /**
  * The SpendLedger shared by gateway processes through Redis. Each reservation is one Lua script
@@ -77,6 +78,8 @@ export class RedisSpendLedger implements SpendLedger {
   private readonly log: RedisSpendLedgerOptions['log'];
   private readonly loading = new Map<string, Promise<void>>();
   private readonly buffer: Settlement[] = [];
+  /** Reservations whose reply was lost: released when Redis is back (or they expire). */
+  private readonly orphans: string[] = [];
   private replaying: Promise<void> | undefined;
   private replayTimer: NodeJS.Timeout | undefined;
   private creditsReadAt = 0;
@@ -114,6 +117,8 @@ export class RedisSpendLedger implements SpendLedger {
           againstCredits ? '1' : '0', now, now + this.ttlMs, id, starts.oldest,
         ])) as string[];
       } catch (error) {
+        // A timed-out script may still run: its hold is released once Redis answers again.
+        this.keepOrphan(id);
         return this.unavailable(request, error);
       }
       const [outcome, source, used, reserved, budget] = reply;
@@ -185,6 +190,11 @@ export class RedisSpendLedger implements SpendLedger {
   /** Replays what is buffered (on recovery and on a timer); resolves when the buffer is empty or Redis fails again. */
   replay(): Promise<void> {
     this.replaying ??= (async () => {
+      while (this.orphans.length > 0) {
+        const released = await SCRIPTS.release.run(this.connection, [this.connection.keyPrefix, this.orphans[0]!]).then(() => true, () => false);
+        if (!released) return;
+        this.orphans.shift();
+      }
       while (this.buffer.length > 0) {
         const next = this.buffer[0]!;
         if (!(await this.apply(next))) return;
@@ -192,7 +202,7 @@ export class RedisSpendLedger implements SpendLedger {
       }
     })().finally(() => {
       this.replaying = undefined;
-      if (this.buffer.length === 0 && this.replayTimer !== undefined) {
+      if (this.buffer.length === 0 && this.orphans.length === 0 && this.replayTimer !== undefined) {
         clearInterval(this.replayTimer);
         this.replayTimer = undefined;
       }
@@ -202,7 +212,7 @@ export class RedisSpendLedger implements SpendLedger {
 
   /** Stops the replay timer after one last try. */
   async close(): Promise<void> {
-    if (this.buffer.length > 0) await this.replay();
+    if (this.buffer.length > 0 || this.orphans.length > 0) await this.replay();
     if (this.replayTimer !== undefined) clearInterval(this.replayTimer);
     this.replayTimer = undefined;
     if (this.buffer.length > 0) this.log.error('redis ledger closed with settlements not written to redis (the store has their generation records)', { settlements: this.buffer.length });
@@ -227,6 +237,12 @@ export class RedisSpendLedger implements SpendLedger {
       // The store still has the record: the ledger's view is short until Redis reloads it.
       if (this.dropped === 1 || this.dropped % 1000 === 0) this.log.error('redis settlement buffer full: oldest settlements dropped from the shared ledger', { dropped: this.dropped });
     }
+    this.replayTimer ??= setInterval(() => void this.replay(), REPLAY_INTERVAL_MS).unref();
+  }
+
+  private keepOrphan(id: string): void {
+    this.orphans.push(id);
+    if (this.orphans.length > MAX_ORPHANS) this.orphans.shift();
     this.replayTimer ??= setInterval(() => void this.replay(), REPLAY_INTERVAL_MS).unref();
   }
 
