@@ -70,6 +70,9 @@ export const RESERVE_SCRIPT = `${HELPERS}
 local hash, limit, since, amount, credits = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local now, expiry, id, oldest = tonumber(ARGV[7]), ARGV[8], ARGV[9], ARGV[10]
 for _, expired in ipairs(redis.call('ZRANGEBYSCORE', HOLDS, '-inf', now, 'LIMIT', 0, 200)) do free(expired) end
+-- A clock that jumped back by more than a TTL: holds made "in the future" expire too.
+local future = 2 * tonumber(expiry) - now
+for _, expired in ipairs(redis.call('ZRANGEBYSCORE', HOLDS, future, '+inf', 'LIMIT', 0, 200)) do free(expired) end
 local key = account(hash)
 if limit ~= '' and redis.call('HGET', key, 'loaded') ~= '1' then return {'load_key'} end
 if credits == '1' and redis.call('HGET', ORG, 'loaded') ~= '1' then return {'load_org'} end

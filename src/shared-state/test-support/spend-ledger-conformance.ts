@@ -118,6 +118,16 @@ export function spendLedgerConformance(name: string, factory: LedgerFactory, ski
       expect((await ledger.reserve({ key, amount: 1n, againstCredits: false, at: clock.now })).ok).toBe(false);
     });
 
+    it('a clock that jumps back by more than a TTL expires the holds made before the jump', async () => {
+      const { ledger, clock } = await ledgerAt('2025-03-13T09:30:00Z', fakeBaselines().baselines, 60_000);
+      const key = limitedKey(10n * DOLLAR);
+      await reserveOk(ledger, { key, amount: 10n * DOLLAR, againstCredits: false, at: clock.now });
+      clock.now -= 30_000;
+      expect((await ledger.reserve({ key, amount: 1n, againstCredits: false, at: clock.now })).ok).toBe(false);
+      clock.now -= 31_000;
+      await reserveOk(ledger, { key, amount: 10n * DOLLAR, againstCredits: false, at: clock.now });
+    });
+
     it('a daily limit resets at UTC midnight; a monthly one counts the whole month', async () => {
       const { ledger, clock } = await ledgerAt('2025-03-13T23:59:00Z', fakeBaselines({ byDay: { '2025-03-13': 9n * DOLLAR, '2025-03-02': 5n * DOLLAR } }).baselines);
       const daily = limitedKey(10n * DOLLAR, 'daily');
