@@ -29,7 +29,7 @@ export class RedisConnection {
   readonly keyPrefix: string;
   private ok = false;
   private since: number;
-  private lastError: string | null = 'not connected yet';
+  private lastError: string | null = NOT_CONNECTED;
   private readonly recoveryListeners: (() => void)[] = [];
   private readonly log: RedisConnectionOptions['log'];
   private readonly now: () => number;
@@ -87,7 +87,8 @@ export class RedisConnection {
     if (this.closing) return;
     const message = describe(error);
     if (!this.ok) {
-      this.lastError = message;
+      // Keep the cause (ECONNREFUSED, a timeout) rather than the "closed" that follows it.
+      if (!GENERIC_CLOSE.test(message) || this.lastError === null || this.lastError === NOT_CONNECTED) this.lastError = message;
       return;
     }
     this.ok = false;
@@ -124,6 +125,9 @@ export class RedisConnection {
     else this.client.disconnect();
   }
 }
+
+const NOT_CONNECTED = 'not connected yet';
+const GENERIC_CLOSE = /connection (is )?closed/i;
 
 function describe(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);

@@ -173,7 +173,11 @@ export class RedisEndpointHealth implements EndpointHealth {
   /** Pushes the batched counts, then reads every watched endpoint's shared counts. */
   sync(): Promise<void> {
     this.syncing ??= (async () => {
-      if (!this.connection.healthy) return;
+      if (!this.connection.healthy) {
+        // Health is a recent window: counts held through an outage would be stale when it ends.
+        this.pending.clear();
+        return;
+      }
       try {
         await this.push();
         await this.refresh();

@@ -84,6 +84,21 @@ describe.skipIf(skip)('shared state between two gateway processes', () => {
     expect(await limiters[0]!.take('alice')).toMatchObject({ ok: false, limit: 'free-models-per-day', max: 5 });
   });
 
+  it('a gateway that starts while Redis is down runs degraded, then connects by itself', async () => {
+    const server = await PrivateRedisServer.start();
+    cleanups.push(() => server.kill());
+    await server.kill();
+    const connection = await connectTestRedis(randomPrefix(), server.url, undefined, 300);
+    cleanups.push(() => connection.close());
+    expect(connection.report()).toMatchObject({ ok: false, last_error: expect.stringMatching(/ECONNREFUSED/) });
+    const limiter = new RedisFreeTierLimiter(connection, { requestsPerMinute: 1, requestsPerDay: 10 }, () => AT);
+    expect((await limiter.take('alice')).ok).toBe(true);
+    await server.start();
+    await expect.poll(() => connection.healthy, { timeout: 15_000, interval: 50 }).toBe(true);
+    expect((await limiter.take('alice')).ok).toBe(true);
+    expect((await limiter.take('alice')).ok).toBe(false);
+  });
+
   it('Redis down: health and sticky routes fall back to this process, free limits count locally; all recover by themselves', async () => {
     const server = await PrivateRedisServer.start();
     cleanups.push(() => server.kill());

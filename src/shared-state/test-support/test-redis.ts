@@ -19,9 +19,9 @@ export function randomPrefix(): string {
 export const silentLog = { info: (): void => undefined, warn: (): void => undefined, error: (): void => undefined };
 
 /** A connected RedisConnection under `prefix`. */
-export async function connectTestRedis(prefix: string, url = TEST_REDIS_URL, log = silentLog): Promise<RedisConnection> {
+export async function connectTestRedis(prefix: string, url = TEST_REDIS_URL, log = silentLog, waitMs = 5_000): Promise<RedisConnection> {
   const connection = new RedisConnection({ url, keyPrefix: prefix, commandTimeoutMs: 2_000, log });
-  await connection.connect(5_000);
+  await connection.connect(waitMs);
   return connection;
 }
 
