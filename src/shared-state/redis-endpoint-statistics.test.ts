@@ -36,11 +36,13 @@ describe.skipIf(skip)('SharedEndpointStatistics', () => {
       }),
     );
     const [a, b] = processes as [(typeof processes)[number], (typeof processes)[number]];
-    // A serves the fast half (1..50 ms), B the slow half (51..100 ms) and one failure.
-    for (let index = 1; index <= 50; index += 1) a.collector.observe([record(START + 1_000, index)]);
-    for (let index = 51; index <= 100; index += 1) b.collector.observe([record(START + 61_000, index)]);
-    b.collector.observe([record(START + 61_000, 5, 500)]);
-    clock.now = START + 90_000;
+    // A serves the fast half (1..50 ms), B the slow half (51..100 ms) and one failure; minutes
+    // from the one the processes started in are shared (earlier ones come from the store).
+    clock.now = START + 60_000;
+    for (let index = 1; index <= 50; index += 1) a.collector.observe([record(START + 61_000, index)]);
+    for (let index = 51; index <= 100; index += 1) b.collector.observe([record(START + 121_000, index)]);
+    b.collector.observe([record(START + 121_000, 5, 500)]);
+    clock.now = START + 150_000;
     expect(a.collector.statistics(ACME).latencyLast30m!.p50).toBeLessThan(30);
     await a.shared.sync();
     await b.shared.sync();
@@ -52,10 +54,12 @@ describe.skipIf(skip)('SharedEndpointStatistics', () => {
       expect(statistics.uptimeLast5m).toBeCloseTo((100 / 101) * 100, 1);
       expect(collector.uptimeHistory(ACME, 1)[0]).toMatchObject({ successes: 100, errors: 1 });
     }
-    // A minute pushed again is replaced, not added twice.
+    // A minute pushed again is replaced, not added twice; the start minute (from the store) is not shared.
+    a.collector.observe([record(START + 61_000, 25)]);
     a.collector.observe([record(START + 1_000, 25)]);
     await a.shared.sync();
     await b.shared.sync();
     expect(b.collector.uptimeHistory(ACME, 1)[0]).toMatchObject({ successes: 101, errors: 1 });
+    expect(a.collector.uptimeHistory(ACME, 1)[0]).toMatchObject({ successes: 102, errors: 1 });
   });
 });

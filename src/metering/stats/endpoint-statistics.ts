@@ -101,14 +101,15 @@ export class EndpointStatisticsCollector {
   /** Other processes' minutes (src/shared-state/), by endpoint then minute. */
   private readonly remote = new Map<string, Map<number, RemoteMinute>>();
   /**
-   * Live minutes start here: earlier ones were replayed from the (shared) store at start and
-   * already hold every process's records, so they are neither exported nor merged.
+   * Shared minutes start here, the minute after start: earlier ones (the start minute too) are
+   * replayed from the (shared) store, which holds every process's records, so they are neither
+   * exported nor merged (no record is counted twice).
    */
   readonly liveSinceMinute: number;
 
   constructor(options: EndpointStatisticsOptions) {
     this.now = options.now;
-    this.liveSinceMinute = minuteOf(options.now());
+    this.liveSinceMinute = minuteOf(options.now()) + 1;
     this.minimumSamples = options.minimumUptimeSamples ?? 1;
     this.relativeAccuracy = options.relativeAccuracy ?? 0.01;
   }
