@@ -81,6 +81,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     reservationTtlMs: reservationTtlMs(options.catalog),
     statistics: endpointStatistics,
     log,
+    ...(config.server.metrics ? { observeRedis: (operation: string, outcome: 'ok' | 'error', seconds: number) => metrics.observeRedisCommand(operation, outcome, seconds) } : {}),
   });
   const { ledger } = shared;
   const { billing } = config;

@@ -74,6 +74,9 @@ describe.skipIf(skip)('a gateway with redis.url', () => {
     expect((await chat(other, 'thudm/glm-4-32b')).status).toBe(200);
     // Rebuilt from the store after the restart: the first key is still over its limit.
     expect((await chat(key, 'thudm/glm-4-32b')).status).toBe(402);
+    const metrics = await (await fetch(`${harness.url}/metrics`)).text();
+    expect(metrics).toMatch(/switchboard_redis_command_duration_seconds_count\{operation="ledger_reserve",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/switchboard_redis_command_duration_seconds_count\{operation="ledger_reserve",outcome="error"\} [1-9]/);
     const transitions = harness.logs.filter((line) => /^redis is (up|down)/.test(line.message));
     expect(transitions.map((line) => line.message.slice(0, 13))).toEqual(['redis is up: ', 'redis is down', 'redis is up: ']);
     expect(JSON.stringify(harness.logs)).not.toContain('s3cret-pass');

@@ -30,6 +30,8 @@ export interface SharedStateOptions {
   /** Endpoint figures to merge with other processes' (latency/throughput sketches, uptime counts). */
   statistics: EndpointStatisticsCollector;
   log: SharedStateLog;
+  /** Redis latency per operation, for GET /metrics. */
+  observeRedis?: (operation: string, outcome: 'ok' | 'error', seconds: number) => void;
 }
 
 /** The state several gateway processes must share, or this process's own when there is no Redis. */
@@ -69,7 +71,10 @@ export async function buildSharedState(options: SharedStateOptions): Promise<Sha
       close: async () => undefined,
     };
   }
-  const connection = new RedisConnection({ url, keyPrefix: config.redis?.key_prefix ?? 'switchboard:', commandTimeoutMs: config.redis?.command_timeout_ms ?? 1_000, log });
+  const connection = new RedisConnection({
+    url, keyPrefix: config.redis?.key_prefix ?? 'switchboard:', commandTimeoutMs: config.redis?.command_timeout_ms ?? 1_000, log,
+    ...(options.observeRedis !== undefined ? { observe: options.observeRedis } : {}),
+  });
   await connection.connect();
   const ledger = new RedisSpendLedger({ connection, baselines, now, reservationTtlMs: options.reservationTtlMs, log });
   const health = new RedisEndpointHealth(connection, { now: options.routingNow });

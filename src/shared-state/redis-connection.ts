@@ -15,6 +15,8 @@ export interface RedisConnectionOptions {
   commandTimeoutMs: number;
   log: { info(message: string, fields?: Record<string, unknown>): void; warn(message: string, fields?: Record<string, unknown>): void };
   now?: () => number;
+  /** Latency of each command (GET /metrics). */
+  observe?: (operation: string, outcome: 'ok' | 'error', seconds: number) => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export class RedisConnection {
   private readonly log: RedisConnectionOptions['log'];
   private readonly now: () => number;
   private readonly where: string;
+  private readonly observe: RedisConnectionOptions['observe'];
   private closing = false;
 
   constructor(options: RedisConnectionOptions) {
@@ -42,6 +45,7 @@ export class RedisConnection {
     this.now = options.now ?? Date.now;
     this.since = this.now();
     this.where = redactRedisUrl(options.url);
+    this.observe = options.observe;
     this.client = new Redis(options.url, {
       enableOfflineQueue: false,
       commandTimeout: options.commandTimeoutMs,
@@ -101,13 +105,16 @@ export class RedisConnection {
     this.recoveryListeners.push(listener);
   }
 
-  /** Runs a command, keeping the up/down state current. */
-  async run<T>(command: (client: Redis) => Promise<T>): Promise<T> {
+  /** Runs a command, keeping the up/down state current; `operation` names it in the metrics. */
+  async run<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
+    const started = this.observe === undefined ? 0 : performance.now();
     try {
       const result = await command(this.client);
+      this.observe?.(operation, 'ok', (performance.now() - started) / 1000);
       if (!this.ok && this.client.status === 'ready') this.succeeded();
       return result;
     } catch (error) {
+      this.observe?.(operation, 'error', (performance.now() - started) / 1000);
       // A script error is a bug, not an outage; only transport failures change the state.
       if (!isScriptError(error)) this.failed(error);
       throw error;

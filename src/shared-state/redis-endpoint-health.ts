@@ -23,7 +23,7 @@ end
 redis.call('PEXPIRE', key, 600000)
 return 1
 `;
-const PUSH = new RedisScript(PUSH_SCRIPT);
+const PUSH = new RedisScript('health_push', PUSH_SCRIPT);
 const BUCKETS = 6;
 
 /** Every process's counts for an endpoint over the window, as last read from Redis. */
@@ -220,7 +220,7 @@ export class RedisEndpointHealth implements EndpointHealth {
   private async refresh(): Promise<void> {
     const ids = [...this.states.keys()];
     if (ids.length === 0) return;
-    const replies = await this.connection.run((client) => {
+    const replies = await this.connection.run('health_read', (client) => {
       const pipeline = client.pipeline();
       for (const id of ids) pipeline.hgetall(this.connection.key('health', id));
       return pipeline.exec();

@@ -80,7 +80,7 @@ export class SharedEndpointStatistics {
     if (this.unsent.length === 0) return;
     const minutes = this.unsent;
     const now = this.now();
-    await this.connection.run((client) => {
+    await this.connection.run('stats_push', (client) => {
       const pipeline = client.pipeline();
       for (const entry of minutes) {
         const key = this.connection.key('stats', entry.endpointId, String(entry.minute));
@@ -96,7 +96,7 @@ export class SharedEndpointStatistics {
   }
 
   private async pull(): Promise<void> {
-    const endpoints = await this.connection.run((client) => client.smembers(this.connection.key('stats-endpoints')));
+    const endpoints = await this.connection.run('stats_endpoints', (client) => client.smembers(this.connection.key('stats-endpoints')));
     const current = Math.floor(this.now() / MINUTE_MS);
     const earliest = Math.max(this.collector.liveSinceMinute, current - DAY_MINUTES + 1);
     const reads: { endpointId: string; minute: number }[] = [];
@@ -106,7 +106,7 @@ export class SharedEndpointStatistics {
       this.pulledFrom.set(endpointId, current - REREAD_MINUTES);
     }
     if (reads.length === 0) return;
-    const replies = await this.connection.run((client) => {
+    const replies = await this.connection.run('stats_pull', (client) => {
       const pipeline = client.pipeline();
       for (const read of reads) pipeline.hgetall(this.connection.key('stats', read.endpointId, String(read.minute)));
       return pipeline.exec();

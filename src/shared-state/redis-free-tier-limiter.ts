@@ -27,7 +27,7 @@ redis.call('INCR', dayKey)
 redis.call('PEXPIRE', dayKey, 172800000)
 return {'ok'}
 `;
-const TAKE = new RedisScript(TAKE_SCRIPT);
+const TAKE = new RedisScript('free_tier_take', TAKE_SCRIPT);
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 

@@ -8,12 +8,15 @@ import type { RedisConnection } from './redis-connection.js';
 export class RedisScript {
   private readonly sha: string;
 
-  constructor(private readonly source: string) {
+  constructor(
+    private readonly name: string,
+    private readonly source: string,
+  ) {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
   run(connection: RedisConnection, args: readonly (string | number)[]): Promise<unknown> {
-    return connection.run(async (client) => {
+    return connection.run(this.name, async (client) => {
       try {
         return await client.evalsha(this.sha, 0, ...args);
       } catch (error) {

@@ -43,14 +43,14 @@ interface Settlement {
 }
 
 const SCRIPTS = {
-  reserve: new RedisScript(RESERVE_SCRIPT),
-  settle: new RedisScript(SETTLE_SCRIPT),
-  release: new RedisScript(RELEASE_SCRIPT),
-  beginLoad: new RedisScript(BEGIN_LOAD_SCRIPT),
-  loadKey: new RedisScript(LOAD_KEY_SCRIPT),
-  loadOrg: new RedisScript(LOAD_ORG_SCRIPT),
-  setCredits: new RedisScript(SET_CREDITS_SCRIPT),
-  reserved: new RedisScript(RESERVED_SCRIPT),
+  reserve: new RedisScript('ledger_reserve', RESERVE_SCRIPT),
+  settle: new RedisScript('ledger_settle', SETTLE_SCRIPT),
+  release: new RedisScript('ledger_release', RELEASE_SCRIPT),
+  beginLoad: new RedisScript('ledger_begin_load', BEGIN_LOAD_SCRIPT),
+  loadKey: new RedisScript('ledger_load_key', LOAD_KEY_SCRIPT),
+  loadOrg: new RedisScript('ledger_load_org', LOAD_ORG_SCRIPT),
+  setCredits: new RedisScript('ledger_set_credits', SET_CREDITS_SCRIPT),
+  reserved: new RedisScript('ledger_reserved', RESERVED_SCRIPT),
 };
 
 /** How long a loader may take before another process may start over. */

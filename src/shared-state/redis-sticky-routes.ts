@@ -34,13 +34,13 @@ export class RedisStickyRoutes implements StickyRouteStore {
   remember(key: string, endpointId: string, now: number): void {
     this.local.remember(key, endpointId, now);
     if (!this.connection.healthy) return;
-    void this.connection.run((client) => client.set(this.redisKey(key), endpointId, 'PX', this.ttlMs)).catch(() => undefined);
+    void this.connection.run('sticky_set', (client) => client.set(this.redisKey(key), endpointId, 'PX', this.ttlMs)).catch(() => undefined);
   }
 
   async prefetch(keys: readonly string[], now: number): Promise<void> {
     if (!this.connection.healthy) return;
     let timer: NodeJS.Timeout | undefined;
-    const read = this.connection.run((client) => client.mget(...keys.map((key) => this.redisKey(key)))).then(
+    const read = this.connection.run('sticky_get', (client) => client.mget(...keys.map((key) => this.redisKey(key)))).then(
       (values) => {
         values.forEach((endpointId, index) => {
           if (endpointId !== null) this.local.remember(keys[index]!, endpointId, now);
