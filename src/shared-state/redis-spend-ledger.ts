@@ -118,7 +118,7 @@ export class RedisSpendLedger implements SpendLedger {
         ])) as string[];
       } catch (error) {
         // A timed-out script may still run: its hold is released once Redis answers again.
-        this.keepOrphan(id);
+        if (error instanceof Error && /timed out/i.test(error.message)) this.keepOrphan(id);
         return this.unavailable(request, error);
       }
       const [outcome, source, used, reserved, budget] = reply;
@@ -174,7 +174,10 @@ export class RedisSpendLedger implements SpendLedger {
   async creditsChanged(): Promise<void> {
     const credits = await this.baselines.totalCredits();
     this.creditsReadAt = this.now();
-    await SCRIPTS.setCredits.run(this.connection, [this.connection.keyPrefix, String(credits)]);
+    // Redis unreachable: the top-up is in the store; the next refusal for credits reads it again.
+    await SCRIPTS.setCredits.run(this.connection, [this.connection.keyPrefix, String(credits)]).catch(() => {
+      this.creditsReadAt = 0;
+    });
   }
 
   async reserved(keyHash: string): Promise<Picodollars> {
