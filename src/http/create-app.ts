@@ -47,7 +47,11 @@ export function createRequestListener(context: GatewayContext): RequestListener 
     });
   };
 
-  addRoute('GET', '/health', async ({ response }) => sendJson(response, 200, { status: 'ok' }));
+  addRoute('GET', '/health', async ({ response }) => {
+    // Redis down is degraded, not dead: the process still serves (200), so a load balancer keeps it.
+    const redis = context.redisHealth?.();
+    sendJson(response, 200, redis === undefined ? { status: 'ok' } : { status: redis.ok ? 'ok' : 'degraded', redis });
+  });
   if (metrics !== undefined) {
     addRoute('GET', '/metrics', async ({ response }) => {
       const { contentType, text } = await metrics.render();

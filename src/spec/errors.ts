@@ -31,6 +31,8 @@ export type ErrorKind =
   | 'all_attempts_failed'
   /** The client went away. */
   | 'cancelled'
+  /** A service the gateway needs for this request (shared budgets in Redis) is down: retry later. */
+  | 'unavailable'
   | 'internal';
 
 export interface GatewayErrorInit {
@@ -60,6 +62,7 @@ const DEFAULT_STATUS: Record<ErrorKind, number> = {
   upstream_invalid_response: 502,
   all_attempts_failed: 502,
   cancelled: 499,
+  unavailable: 503,
   internal: 500,
 };
 

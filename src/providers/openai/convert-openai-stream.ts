@@ -1,4 +1,5 @@
 import { GatewayError } from '../../spec/errors.js';
+import { nextEventAfterFinish } from '../shared/next-event-after-finish.js';
 import { drainEventStream } from '../shared/drain-event-stream.js';
 import { invalidStreamData } from '../shared/invalid-stream-data.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
@@ -50,20 +51,7 @@ export async function* convertOpenAIStream(events: AsyncIterable<ServerSentEvent
   let released = false;
   try {
     for (;;) {
-      // Inline rather than a helper: one async layer less per streamed token.
-      let step: IteratorResult<ServerSentEvent>;
-      try {
-        step = await iterator.next();
-      } catch (error) {
-        // A connection that breaks after the finish_reason arrived (typically while the usage
-        // chunk or `[DONE]` was due) has delivered the whole answer: it ends the stream
-        // normally, without usage, instead of failing an answer the client already has.
-        if (state.sawFinishReason && error instanceof GatewayError && error.kind === 'upstream_connection') {
-          released = true;
-          break;
-        }
-        throw error;
-      }
+      const step = await nextEventAfterFinish(iterator, state.sawFinishReason);
       if (step.done === true) break;
       const data = step.value.data;
       if (data === '[DONE]') {
