@@ -58,6 +58,10 @@ const storeSchema = z.strictObject({
     .string()
     .regex(STORE_URL_PATTERN, { message: 'expected sqlite:<path> or postgres://…' })
     .default('sqlite:./data/switchboard.db'),
+  /** PostgreSQL: most connections in each process's pool. */
+  pool_size: integerAtLeast(1, 1000).default(10),
+  /** PostgreSQL: the schema that holds the tables (created when missing); default: the server's search_path. */
+  schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case SQL identifier' }).optional(),
 });
 
 const freeTierSchema = z.strictObject({

@@ -5,6 +5,7 @@ import { runDemo } from './demo-command.js';
 import { createKeyCommand, disableKeyCommand, listKeysCommand } from './keys-command.js';
 import { validateConfigCommand } from './validate-config-command.js';
 import { addCreditsCommand } from './credits-command.js';
+import { migrateCommand } from './migrate-command.js';
 import { catalogImportCommand } from './catalog-import-command.js';
 import type { RunningGateway } from './start-gateway.js';
 
@@ -14,6 +15,8 @@ const USAGE = `Usage: switchboard <command> [options]
   demo [--port N] [--host H] [--traffic]         serve the bundled demo catalog on simulated providers
                                                  (--traffic: send simulated app traffic so the web pages fill)
   validate-config PATH                           check a config file; exit 1 with every problem listed
+  migrate [--config PATH]                        bring the store to the latest schema and exit
+                                                 (serve also migrates at start)
   keys create --name N [--limit USD] [--limit-reset daily|weekly|monthly] [--expires ISO]
                                                  create an API key (printed once)
   keys list                                      list keys (hash, label, state, limit, name)
@@ -61,6 +64,9 @@ async function main(argv: string[]): Promise<number> {
     case 'validate-config':
       if (!subcommand) throw new UsageError('validate-config needs a PATH');
       return (await validateConfigCommand(subcommand)) ? 0 : 1;
+    case 'migrate':
+      await migrateCommand(values.config ? { config: values.config } : {});
+      return 0;
     case 'keys': {
       const config = values.config ? { config: values.config } : {};
       if (subcommand === 'create') {

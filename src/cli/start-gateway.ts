@@ -18,6 +18,7 @@ import { getAdapter } from '../providers/adapter-registry.js';
 import { Router, type RouterOptions } from '../routing/router.js';
 import { closeHttpClients } from '../providers/shared/http-client.js';
 import { openStore } from '../store/open-store.js';
+import { storeOptions } from './store-options.js';
 import { GatewayMetrics } from '../telemetry/gateway-metrics.js';
 import { ObservedGenerationStore } from '../telemetry/observed-generation-store.js';
 import { RequestLog } from '../telemetry/request-log.js';
@@ -36,6 +37,8 @@ export interface StartGatewayOptions {
   now?: () => number;
   /** Routing clock and random source (tests inject them). */
   routing?: RouterOptions;
+  /** false: the store was migrated already (by a cluster's primary). */
+  migrate?: boolean;
 }
 
 export interface RunningGateway {
@@ -58,7 +61,11 @@ export interface RunningGateway {
  */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config, log } = options;
-  const store = await openStore(options.storeUrl ?? config.store.url);
+  const store = await openStore(options.storeUrl ?? config.store.url, {
+    ...storeOptions(config),
+    onIdleError: (error) => log.warn('store connection lost', { error: error.message }),
+    ...(options.migrate === false ? { migrate: false } : {}),
+  });
   const now = options.now ?? ((): number => Date.now());
   const endpointStatistics = new EndpointStatisticsCollector({ now });
   const metrics = new GatewayMetrics();
