@@ -76,7 +76,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     flushIntervalMs: 200,
     // Stats are computed from committed batches, off the request path.
     onCommitted: (batch) => endpointStatistics.observe(batch),
-    logger: { error: (details, message) => log.error(message, { details: String(details.error ?? '') }) },
+    logger: {
+      error: (details, message) => log.error(message, details),
+      info: (details, message) => log.info(message, details),
+    },
+    maxPendingRecords: config.store.max_pending_records,
   });
   const keys = new ApiKeyService(store, generations, now);
   const meteringLogger = { error: (details: Record<string, unknown>, message: string) => log.error(message, details) };

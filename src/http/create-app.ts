@@ -10,6 +10,7 @@ import { registerAccountRoutes } from './routes/register-account-routes.js';
 import { registerCatalogRoutes } from './routes/register-catalog-routes.js';
 import { registerInferenceRoutes } from './routes/register-inference-routes.js';
 import { createUiDataSource, registerUiRoutes } from './routes/register-ui-routes.js';
+import { checkHealth } from './store-health.js';
 import { wantsHtmlPage, sendNotFoundPage } from '../ui/not-found-response.js';
 
 export type RequestListener = ((request: IncomingMessage, response: ServerResponse) => void) & {
@@ -47,7 +48,10 @@ export function createRequestListener(context: GatewayContext): RequestListener 
     });
   };
 
-  addRoute('GET', '/health', async ({ response }) => sendJson(response, 200, { status: 'ok' }));
+  addRoute('GET', '/health', async ({ response }) => {
+    const report = await checkHealth(context);
+    sendJson(response, report.httpStatus, report.body);
+  });
   if (metrics !== undefined) {
     addRoute('GET', '/metrics', async ({ response }) => {
       const { contentType, text } = await metrics.render();

@@ -200,5 +200,7 @@ export interface Store {
   readonly generations: GenerationStore;
   readonly usage: UsageStore;
   readonly credits: CreditStore;
+  /** One round trip to the database (`SELECT 1`), for health checks; rejects when it is unreachable. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -22,6 +22,7 @@ export function errorType(error: GatewayError): string {
     case 'upstream_invalid_response':
     case 'all_attempts_failed': return 'provider_unavailable';
     case 'cancelled': return 'unmapped';
-    case 'internal': return 'server';
+    case 'internal':
+    case 'store_unavailable': return 'server';
   }
 }

@@ -1,4 +1,4 @@
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database-schema.js';
 import type { Store } from '../store-types.js';
@@ -81,6 +81,9 @@ function createStore(database: Kysely<Database>): Store {
     generations: new PostgresGenerationStore(database),
     usage: new PortableUsageStore(database),
     credits: new PortableCreditStore(database),
+    ping: async () => {
+      await sql`select 1`.execute(database);
+    },
     close: () => (closing ??= database.destroy()),
   };
 }

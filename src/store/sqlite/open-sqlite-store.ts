@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { Store } from '../store-types.js';
 import { sqliteMigrationProvider } from './migrations/sqlite-migrations.js';
@@ -63,6 +63,9 @@ function createStore(database: Kysely<Database>, handle: BetterSqlite3.Database)
     generations: new SqliteGenerationStore(database, handle),
     usage: new PortableUsageStore(database),
     credits: new PortableCreditStore(database),
+    ping: async () => {
+      await sql`select 1`.execute(database);
+    },
     close: () => (closing ??= database.destroy()),
   };
 }

@@ -49,6 +49,7 @@ export async function openTemporaryPostgresStore(options: OpenStoreOptions = {})
     generations: store.generations,
     usage: store.usage,
     credits: store.credits,
+    ping: () => store.ping(),
     close: () => (closing ??= store.close().finally(() => dropSchema(schema))),
   };
 }

@@ -1,0 +1,62 @@
+import type { GatewayContext } from './gateway-context.js';
+
+/** A health probe waits this long for the store before calling it unreachable. */
+const PING_TIMEOUT_MS = 2_000;
+
+export interface HealthReport {
+  httpStatus: 200 | 503;
+  body: {
+    status: 'ok' | 'degraded' | 'unavailable';
+    store: {
+      ok: boolean;
+      pending_records: number;
+      max_pending_records: number;
+      last_error?: string;
+      failing_since?: string;
+    };
+  };
+}
+
+/**
+ * `GET /health`: the store's state as the gateway sees it. Policy (README, "Degradation"):
+ * - `ok` (200): the store answers and the last batch of records committed;
+ * - `degraded` (200): the store fails, but requests still flow (records wait in the bounded
+ *   buffer, limits are enforced from memory); a load balancer should keep sending traffic;
+ * - `unavailable` (503): the buffer is full, so new requests are refused until the store is back.
+ * A probe that reaches the store while the writer is backing off retries the writer at once,
+ * so the gateway recovers as soon as the database is back.
+ */
+export async function checkHealth(context: Pick<GatewayContext, 'store' | 'generations'>): Promise<HealthReport> {
+  const pingError = await ping(context);
+  const writer = context.generations.health();
+  if (pingError === null && !writer.storeOk) context.generations.retryNow();
+  const ok = pingError === null && writer.storeOk;
+  const lastError = pingError ?? writer.lastError;
+  const full = context.generations.isFull;
+  return {
+    httpStatus: full ? 503 : 200,
+    body: {
+      status: full ? 'unavailable' : ok ? 'ok' : 'degraded',
+      store: {
+        ok,
+        pending_records: writer.pendingRecords,
+        max_pending_records: writer.maxPendingRecords,
+        ...(!ok && lastError !== null ? { last_error: lastError } : {}),
+        ...(writer.failingSince !== null ? { failing_since: new Date(writer.failingSince).toISOString() } : {}),
+      },
+    },
+  };
+}
+
+/** The error message of a failed or timed-out ping, null when the store answered. */
+async function ping(context: Pick<GatewayContext, 'store'>): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`the store did not answer within ${PING_TIMEOUT_MS} ms`), PING_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([context.store.ping().then(() => null, (error: unknown) => (error instanceof Error ? error.message : String(error))), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
