@@ -39,6 +39,8 @@ export interface StartGatewayOptions {
   routing?: RouterOptions;
   /** false: the store was migrated already (by a cluster's primary). */
   migrate?: boolean;
+  /** false: do not create the first management key (a cluster's primary did, once). */
+  bootstrapManagementKey?: boolean;
 }
 
 export interface RunningGateway {
@@ -101,7 +103,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger: meteringLogger,
     now,
   });
-  const generatedManagementKey = options.managementKey ? null : await keys.ensureManagementKey();
+  const generatedManagementKey = options.managementKey || options.bootstrapManagementKey === false ? null : await keys.ensureManagementKey();
   const context: GatewayContext = {
     catalog: options.catalog,
     store,

@@ -75,8 +75,19 @@ export class GatewayMetrics {
     this.storeSeconds.labels(operation, outcome).observe(seconds);
   }
 
+  private renderer: (() => Promise<{ contentType: string; text: string }>) | undefined;
+
+  /**
+   * Serves /metrics from elsewhere: a cluster worker asks the primary for every worker's
+   * metrics aggregated, so no worker's own numbers pass for the whole gateway's.
+   */
+  useRenderer(renderer: () => Promise<{ contentType: string; text: string }>): void {
+    this.renderer = renderer;
+  }
+
   /** The exposition text and its content type. */
   async render(): Promise<{ contentType: string; text: string }> {
+    if (this.renderer !== undefined) return this.renderer();
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
   }
 }
