@@ -20,17 +20,22 @@ if (!existsSync(join(harness, 'run.sh'))) {
 }
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--plan-only');
+// --zero-price: a second Switchboard target in the same run, on a zero-price catalog (no
+// reservations, no cost), so "what metering costs" is a ratio within one run.
 const zeroPrice = args.includes('--zero-price');
 const passThrough = args.filter((arg) => arg !== '--zero-price');
-const port = Number(process.env.SWITCHBOARD_BENCH_PORT ?? 8089);
+const basePort = Number(process.env.SWITCHBOARD_BENCH_PORT ?? 8089);
 const work = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
-const config = join(work, 'switchboard.yaml');
-const price = zeroPrice ? 0 : 0.15;
-// The harness's fake upstream is at $UPSTREAM_URL; the model name it answers is gpt-4o-mini.
-writeFileSync(
-  config,
-  `server: { host: 127.0.0.1, port: ${port} }
-store: { url: "sqlite:${join(work, 'bench.db')}" }
+const cli = join(root, 'dist', 'cli', 'main.js');
+
+/** One Switchboard target: its config (own port and database), key and harness arguments. */
+function target(name, port, prices) {
+  const config = join(work, `${name}.yaml`);
+  // The harness's fake upstream is at $UPSTREAM_URL; the model name it answers is gpt-4o-mini.
+  writeFileSync(
+    config,
+    `server: { host: 127.0.0.1, port: ${port} }
+store: { url: "sqlite:${join(work, `${name}.db`)}" }
 # A zero-price model is a free model: its per-key rate limit would cap the load, not measure it.
 billing: { free_tier: { enabled: false } }
 providers:
@@ -48,25 +53,22 @@ models:
       - provider: fake-openai
         upstream_model: gpt-4o-mini
         max_completion_tokens: 16384
-        pricing: { prompt: ${price}, completion: ${zeroPrice ? 0 : 0.6} }
+        pricing: { prompt: ${prices.prompt}, completion: ${prices.completion} }
 `,
-);
-
-const cli = join(root, 'dist', 'cli', 'main.js');
-const created = execFileSync(process.execPath, [cli, 'keys', 'create', '--name', 'bench', '--limit', '1000000', '--config', config], { encoding: 'utf8' });
-const key = /key:\s+(\S+)/.exec(created)?.[1];
-if (!key) throw new Error(`could not create a bench key:\n${created}`);
-
-const name = zeroPrice ? 'switchboard-zero-price' : 'switchboard';
-const run = spawnSync(
-  join(harness, 'run.sh'),
-  [
+  );
+  // The key has a limit, so the metered run reserves and settles every request.
+  const created = execFileSync(process.execPath, [cli, 'keys', 'create', '--name', 'bench', '--limit', '1000000', '--config', config], { encoding: 'utf8' });
+  const key = /key:\s+(\S+)/.exec(created)?.[1];
+  if (!key) throw new Error(`could not create a bench key:\n${created}`);
+  return [
     '--target', `${name}=http://127.0.0.1:${port}/api/v1/chat/completions`,
     '--header', `${name}=Authorization: Bearer ${key}`,
     '--target-model', `${name}=openai/gpt-4o-mini`,
     '--cmd', `${name}=SWITCHBOARD_MANAGEMENT_KEY=bench-management exec node ${cli} serve --config ${config}`,
-    ...passThrough,
-  ],
-  { stdio: 'inherit', env: process.env },
-);
+  ];
+}
+
+const targets = [...target('switchboard', basePort, { prompt: 0.15, completion: 0.6 })];
+if (zeroPrice) targets.push(...target('switchboard-zero-price', basePort + 1, { prompt: 0, completion: 0 }));
+const run = spawnSync(join(harness, 'run.sh'), [...targets, ...passThrough], { stdio: 'inherit', env: process.env });
 process.exit(run.status ?? 1);

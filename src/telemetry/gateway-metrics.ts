@@ -52,23 +52,34 @@ export class GatewayMetrics {
     this.errors.labels(kind).inc();
   }
 
-  /** Records committed by the generation writer: tokens, cost, attempts, time to first token. */
+  /**
+   * Records committed by the generation writer: tokens, cost, attempts, time to first token.
+   * A batch is summed per series first, so each series is touched once per batch.
+   */
   observeGenerations(records: readonly GenerationRecord[]): void {
+    const sums = new Map<string, { add: (value: number) => void; value: number }>();
+    const add = (key: string, bump: () => (value: number) => void, value: number): void => {
+      let entry = sums.get(key);
+      if (entry === undefined) sums.set(key, (entry = { add: bump(), value: 0 }));
+      entry.value += value;
+    };
     for (const record of records) {
+      const { model } = record;
       const provider = record.providerSlug ?? 'none';
       const outcome = record.cancelled ? 'cancelled' : record.errorMessage !== null ? 'error' : 'ok';
-      this.generations.labels(record.model, provider, outcome).inc();
-      this.tokens.labels(record.model, 'prompt').inc(record.tokensPrompt);
-      this.tokens.labels(record.model, 'completion').inc(record.tokensCompletion);
-      if (record.nativeTokensReasoning > 0) this.tokens.labels(record.model, 'reasoning').inc(record.nativeTokensReasoning);
-      if (record.nativeTokensCached > 0) this.tokens.labels(record.model, 'cached').inc(record.nativeTokensCached);
-      if (record.totalCost > 0n) this.cost.labels(record.model).inc(picodollarsToUsd(record.totalCost));
+      add(`g\u0000${model}\u0000${provider}\u0000${outcome}`, () => (value) => this.generations.labels(model, provider, outcome).inc(value), 1);
+      add(`t\u0000${model}\u0000prompt`, () => (value) => this.tokens.labels(model, 'prompt').inc(value), record.tokensPrompt);
+      add(`t\u0000${model}\u0000completion`, () => (value) => this.tokens.labels(model, 'completion').inc(value), record.tokensCompletion);
+      if (record.nativeTokensReasoning > 0) add(`t\u0000${model}\u0000reasoning`, () => (value) => this.tokens.labels(model, 'reasoning').inc(value), record.nativeTokensReasoning);
+      if (record.nativeTokensCached > 0) add(`t\u0000${model}\u0000cached`, () => (value) => this.tokens.labels(model, 'cached').inc(value), record.nativeTokensCached);
+      if (record.totalCost > 0n) add(`c\u0000${model}`, () => (value) => this.cost.labels(model).inc(value), picodollarsToUsd(record.totalCost));
       if (record.latencyMs !== null) this.upstreamFirstToken.labels(provider).observe(record.latencyMs / 1000);
       for (const attempt of record.attempts) {
         const attemptOutcome = attempt.status === 200 ? 'ok' : attempt.status !== null ? `http_${attempt.status}` : (attempt.errorKind ?? 'failed');
-        this.attempts.labels(attempt.providerSlug, attemptOutcome).inc();
+        add(`a\u0000${attempt.providerSlug}\u0000${attemptOutcome}`, () => (value) => this.attempts.labels(attempt.providerSlug, attemptOutcome).inc(value), 1);
       }
     }
+    for (const { add: apply, value } of sums.values()) apply(value);
   }
 
   observeStoreOperation(operation: string, outcome: 'ok' | 'error', seconds: number): void {

@@ -1,17 +1,14 @@
-import { createGenerationScanDataSource } from '../../ui/generation-scan-data-source.js';
 import { ManagementSessions } from '../../ui/management-sessions.js';
 import { registerManagementPageRoutes } from '../../ui/routes/management-page-routes.js';
 import { registerPublicPageRoutes } from '../../ui/routes/public-page-routes.js';
+import { createStatsDataSource } from '../../ui/stats-data-source.js';
 import type { UiDataSource } from '../../ui/ui-data-source.js';
 import type { AddRoute } from '../create-app.js';
 import type { GatewayContext } from '../gateway-context.js';
 
-/** The read side the pages (and the endpoints API's live figures) use; swapped when the metering stats land. */
+/** The pages' read side: metering's stats and rollups, the same figures the API reports. */
 export function createUiDataSource(context: GatewayContext): UiDataSource {
-  const scan = createGenerationScanDataSource({ store: context.store, writer: context.generations, now: context.now });
-  // Endpoint figures come from metering's per-minute sketches (context.stats), so the pages and
-  // GET /models/{author}/{slug}/endpoints show the same numbers.
-  return { ...scan, endpointStatistics: async () => (endpoint) => context.stats.endpointStatistics(endpoint.id) };
+  return createStatsDataSource({ stats: context.stats, store: context.store, writer: context.generations, creditsEnabled: context.creditsEnabled, now: context.now });
 }
 
 /** The web pages: public catalog pages and the management pages behind a login. */
@@ -24,6 +21,14 @@ export function registerUiRoutes(addRoute: AddRoute, context: GatewayContext, da
     keys: context.keys,
     authenticator: context.authenticator,
     now: context.now,
+    ...(context.creditsEnabled
+      ? {
+          addCredits: async (amount: bigint, note: string | null) => {
+            await context.store.credits.addCredits(amount, context.now(), note);
+            await context.ledger.creditsChanged();
+          },
+        }
+      : {}),
   };
   registerPublicPageRoutes(addRoute, dependencies);
   registerManagementPageRoutes(addRoute, dependencies);

@@ -60,9 +60,14 @@ describe('EndpointStatisticsCollector', () => {
     expect(collector.statistics(ACME).uptimeLast5m).toBe(100);
     // The 429 attempts are not in the history's uptime either, but they are counted.
     const history = collector.uptimeHistory(ZEPHYR, 3);
-    expect(history.map((bucket) => bucket.hourStart)).toEqual([Date.parse('2025-07-08T10:00:00Z'), Date.parse('2025-07-08T11:00:00Z'), Date.parse('2025-07-08T12:00:00Z')]);
+    expect(history.map((bucket) => bucket.start)).toEqual([Date.parse('2025-07-08T10:00:00Z'), Date.parse('2025-07-08T11:00:00Z'), Date.parse('2025-07-08T12:00:00Z')]);
     expect(history.map((bucket) => bucket.uptime)).toEqual([null, 50, 0]);
     expect(history[2]).toMatchObject({ successes: 0, errors: 2, rateLimited: 3 });
+    // Minute buckets over the last hour: only the current minute has the recent failures.
+    const minutes = collector.uptimeHistory(ZEPHYR, 1, 60_000);
+    expect(minutes).toHaveLength(60);
+    expect(minutes.at(-1)).toMatchObject({ start: Math.floor(START / 60_000) * 60_000, uptime: 0, errors: 2, rateLimited: 3 });
+    expect(minutes.slice(0, -1).every((bucket) => bucket.uptime === null)).toBe(true);
   });
 
   it('an answer that failed mid-stream counts as an error; a cancelled one does not', () => {

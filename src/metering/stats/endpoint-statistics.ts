@@ -19,10 +19,10 @@ export interface EndpointStatistics {
   uptimeLast1d: number | null;
 }
 
-/** One hour of an endpoint's uptime. */
+/** One bucket (an hour by default) of an endpoint's uptime. */
 export interface UptimeBucket {
-  /** Unix ms of the hour's start (UTC). */
-  hourStart: number;
+  /** Unix ms of the bucket's start (UTC). */
+  start: number;
   /** Percent, null with no counted requests that hour. */
   uptime: number | null;
   successes: number;
@@ -135,19 +135,23 @@ export class EndpointStatisticsCollector {
     };
   }
 
-  /** Hourly uptime for the last `hours` hours (at most 24), oldest first, the current hour last. */
-  uptimeHistory(endpointId: string, hours = 24): UptimeBucket[] {
-    const count = Math.max(1, Math.min(24, Math.floor(hours)));
-    const currentHour = Math.floor(this.now() / HOUR_MS) * HOUR_MS;
+  /**
+   * Uptime for the last `hours` hours (at most the day the counters keep) in buckets of
+   * `bucketMs` (a whole number of minutes, an hour by default), oldest first, the current last.
+   */
+  uptimeHistory(endpointId: string, hours = 24, bucketMs = HOUR_MS): UptimeBucket[] {
+    const size = Math.max(MINUTE_MS, Math.round(bucketMs / MINUTE_MS) * MINUTE_MS);
+    const count = Math.max(1, Math.ceil((Math.min(24, hours) * HOUR_MS) / size));
+    const currentStart = Math.floor(this.now() / size) * size;
     const buckets: UptimeBucket[] = [];
     for (let index = count - 1; index >= 0; index -= 1) {
-      buckets.push({ hourStart: currentHour - index * HOUR_MS, uptime: null, successes: 0, errors: 0, rateLimited: 0 });
+      buckets.push({ start: currentStart - index * size, uptime: null, successes: 0, errors: 0, rateLimited: 0 });
     }
     const windows = this.endpoints.get(endpointId);
     if (windows === undefined) return buckets;
-    const first = buckets[0]!.hourStart;
+    const first = buckets[0]!.start;
     for (const [minute, counts] of windows.counts) {
-      const index = Math.floor((minute * MINUTE_MS - first) / HOUR_MS);
+      const index = Math.floor((minute * MINUTE_MS - first) / size);
       const bucket = buckets[index];
       if (bucket === undefined) continue;
       bucket.successes += counts.successes;

@@ -66,8 +66,8 @@ export interface ActivityQuery {
 export interface StatsReader {
   /** Latency/throughput percentiles (30 min) and uptime (5 min, 30 min, 1 day) of an endpoint. */
   endpointStatistics(endpointId: string): EndpointStatistics;
-  /** Hourly uptime of an endpoint for the last `hours` hours (≤ 24), oldest first. */
-  endpointUptimeHistory(endpointId: string, hours?: number): UptimeBucket[];
+  /** Uptime of an endpoint for the last `hours` hours (≤ 24) in `bucketMs` buckets (an hour by default), oldest first. */
+  endpointUptimeHistory(endpointId: string, hours?: number, bucketMs?: number): UptimeBucket[];
   /** A model's prompt and completion tokens and requests per UTC day, the last `days` days, oldest first. */
   modelTokensByDay(model: string, days: number): Promise<ModelDayTokens[]>;
   /** Models with the most tokens in the period, most first. */

@@ -19,8 +19,8 @@ export class StoreStatsReader implements StatsReader {
     return this.endpoints.statistics(endpointId, this.writer.pendingRecords());
   }
 
-  endpointUptimeHistory(endpointId: string, hours?: number): UptimeBucket[] {
-    return this.endpoints.uptimeHistory(endpointId, hours);
+  endpointUptimeHistory(endpointId: string, hours?: number, bucketMs?: number): UptimeBucket[] {
+    return this.endpoints.uptimeHistory(endpointId, hours, bucketMs);
   }
 
   async modelTokensByDay(model: string, days: number): Promise<ModelDayTokens[]> {

@@ -1,7 +1,8 @@
 import { GatewayError } from '../../spec/errors.js';
+import { drainEventStream } from '../shared/drain-event-stream.js';
+import { invalidStreamData } from '../shared/invalid-stream-data.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { ServerSentEvent } from '../shared/parse-event-stream.js';
-import { redactSecret } from '../shared/upstream-error.js';
 import type { UpstreamErrorContext } from '../shared/upstream-error.js';
 import type { AnthropicStreamEvent, AnthropicUsage } from './anthropic-wire-schemas.js';
 import { anthropicStreamError } from './anthropic-stream-error.js';
@@ -69,7 +70,7 @@ export async function* convertAnthropicStream(events: AsyncIterable<ServerSentEv
       if (event.type === 'message_stop') {
         if (!state.metadataSent) yield metadataPart(state);
         yield finishPart(state);
-        released = await drain(iterator);
+        released = await drainEventStream(iterator);
         return;
       }
       collectEventParts(event, state, parts);
@@ -198,10 +199,10 @@ function parseEvent(data: string, context: UpstreamErrorContext): AnthropicStrea
   try {
     value = JSON.parse(data);
   } catch (error) {
-    throw invalidEvent(data, context, error);
+    throw invalidStreamData(data, context, error, 'stream event');
   }
   const event = readAnthropicStreamEvent(value);
-  if (event === 'invalid') throw invalidEvent(data, context, undefined);
+  if (event === 'invalid') throw invalidStreamData(data, context, undefined, 'stream event');
   return event === 'ignored' ? undefined : event;
 }
 
@@ -222,20 +223,3 @@ function finishPart(state: StreamState): StreamPart {
   return part;
 }
 
-async function drain(iterator: AsyncIterator<ServerSentEvent>): Promise<boolean> {
-  try {
-    for (;;) {
-      const step = await iterator.next();
-      if (step.done === true) return true;
-    }
-  } catch {
-    return true;
-  }
-}
-
-function invalidEvent(data: string, context: UpstreamErrorContext, cause: unknown): GatewayError {
-  return new GatewayError('upstream_invalid_response', `${context.providerName} sent a stream event that does not parse`, {
-    cause,
-    metadata: { provider_name: context.providerName, raw_message: redactSecret(data.slice(0, 200), context.apiKey) },
-  });
-}

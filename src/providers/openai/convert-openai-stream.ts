@@ -1,9 +1,11 @@
 import { GatewayError } from '../../spec/errors.js';
+import { drainEventStream } from '../shared/drain-event-stream.js';
+import { invalidStreamData } from '../shared/invalid-stream-data.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
 import type { ServerSentEvent } from '../shared/parse-event-stream.js';
-import { readErrorPayload, redactSecret, upstreamReportedError } from '../shared/upstream-error.js';
+import { readErrorPayload, upstreamReportedError } from '../shared/upstream-error.js';
 import type { UpstreamErrorContext } from '../shared/upstream-error.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
@@ -54,7 +56,7 @@ export async function* convertOpenAIStream(events: AsyncIterable<ServerSentEvent
       if (data === '[DONE]') {
         if (!state.metadataSent) yield metadataPart(state.firstChunk, state);
         yield finishPart(state);
-        released = await drain(iterator);
+        released = await drainEventStream(iterator);
         return;
       }
       if (data.length === 0) continue;
@@ -104,9 +106,9 @@ function parseChunk(data: string, context: UpstreamErrorContext): OpenAIStreamCh
   try {
     value = JSON.parse(data);
   } catch (error) {
-    throw invalidChunk(data, context, error);
+    throw invalidStreamData(data, context, error);
   }
-  if (!isOpenAIStreamChunk(value)) throw invalidChunk(data, context, undefined);
+  if (!isOpenAIStreamChunk(value)) throw invalidStreamData(data, context, undefined);
   return value;
 }
 
@@ -188,24 +190,3 @@ function finishPart(state: StreamState): StreamPart {
   return part;
 }
 
-/**
- * Reads the rest of the body after the terminal part so the connection returns to the pool.
- * Failures here no longer matter: the answer is complete. Returns true (released).
- */
-async function drain(iterator: AsyncIterator<ServerSentEvent>): Promise<boolean> {
-  try {
-    for (;;) {
-      const step = await iterator.next();
-      if (step.done === true) return true;
-    }
-  } catch {
-    return true;
-  }
-}
-
-function invalidChunk(data: string, context: UpstreamErrorContext, cause: unknown): GatewayError {
-  return new GatewayError('upstream_invalid_response', `${context.providerName} sent a stream chunk that does not parse`, {
-    cause,
-    metadata: { provider_name: context.providerName, raw_message: redactSecret(data.slice(0, 200), context.apiKey) },
-  });
-}

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../spec/errors.js';
-import { usdToPicodollars } from '../../spec/money.js';
+import { parseUsdAmount } from '../../metering/usd-amount.js';
 import type { Exchange } from '../../http/exchange.js';
 import type { ApiKeyRecord, LimitReset } from '../../store/store-types.js';
 import { html } from '../html.js';
@@ -107,9 +107,10 @@ export function registerManagementPageRoutes(addRoute: AddPageRoute, dependencie
     const { session, form } = accepted;
     const name = (form.get('name') ?? '').trim().slice(0, 100);
     const limitText = (form.get('limit') ?? '').trim();
-    const limit = limitText === '' ? null : usdToPicodollars(limitText);
+    const parsedLimit = limitText === '' ? null : parseUsdAmount(limitText, 'The limit', { positive: false });
+    const limit = parsedLimit?.ok ? parsedLimit.amount : null;
     const reset = LIMIT_RESETS.find((candidate) => candidate === form.get('limit_reset')) ?? null;
-    const error = !name ? 'Give the key a name.' : limit === null && limitText !== '' ? `The limit "${limitText}" is not an amount in USD (such as 25 or 2.50).` : undefined;
+    const error = !name ? 'Give the key a name.' : parsedLimit !== null && !parsedLimit.ok ? `${parsedLimit.message} (an amount in USD such as 25 or 2.50).` : undefined;
     if (error) {
       sendHtml(exchange.request, exchange.response, 400, renderKeysPage(await keysPage(session, { error })));
       return;
@@ -145,6 +146,22 @@ export function registerManagementPageRoutes(addRoute: AddPageRoute, dependencie
   addRoute('GET', '/credits', async (exchange) => {
     const session = viewer(exchange);
     if (session) sendHtml(exchange.request, exchange.response, 200, renderCreditsPage({ credits: await data.credits(), csrfToken: session.csrfToken }));
+  });
+
+  addRoute('POST', '/credits', async (exchange) => {
+    const accepted = await poster(exchange);
+    if (!accepted) return;
+    const { session, form } = accepted;
+    const { addCredits } = dependencies;
+    const parsed = parseUsdAmount(form.get('amount') ?? '', 'The amount', { positive: true });
+    if (addCredits === undefined || !parsed.ok) {
+      const error = addCredits === undefined ? 'Credits are not enabled on this gateway (billing.credits).' : parsed.ok ? '' : parsed.message;
+      sendHtml(exchange.request, exchange.response, 400, renderCreditsPage({ credits: await data.credits(), csrfToken: session.csrfToken, error }));
+      return;
+    }
+    const note = (form.get('note') ?? '').trim().slice(0, 200);
+    await addCredits(parsed.amount, note === '' ? null : note);
+    redirect(exchange.response, '/credits');
   });
 
   addRoute('GET', '/generations', async (exchange) => {

@@ -2,6 +2,7 @@ import type { Catalog } from '../../catalog/catalog-types.js';
 import type { ApiKeyService } from '../../metering/api-key-service.js';
 import type { KeyAuthenticator } from '../../http/auth/key-authenticator.js';
 import type { RouteHandler } from '../../http/exchange.js';
+import type { Picodollars } from '../../spec/money.js';
 import type { Store } from '../../store/store-types.js';
 import type { ManagementSessions } from '../management-sessions.js';
 import type { UiDataSource } from '../ui-data-source.js';
@@ -18,4 +19,6 @@ export interface PageDependencies {
   keys: ApiKeyService;
   authenticator: KeyAuthenticator;
   now: () => number;
+  /** Adds prepaid credits (billing.credits) and tells the spend ledger; absent when credits are off. */
+  addCredits?: (amount: Picodollars, note: string | null) => Promise<void>;
 }

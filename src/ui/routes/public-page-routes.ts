@@ -15,10 +15,11 @@ import type { RankingPeriod } from '../ui-data-source.js';
 import type { AddPageRoute, PageDependencies } from './page-route-types.js';
 
 const HOUR = 60 * 60 * 1000;
+/** Metering keeps a day of per-minute uptime counters: windows within that day. */
 const UPTIME_WINDOWS: (UptimeWindow & { spanMs: number; bucketMs: number })[] = [
   { name: '1h', label: 'Last hour', spanMs: HOUR, bucketMs: 60 * 1000 },
+  { name: '6h', label: 'Last 6 hours', spanMs: 6 * HOUR, bucketMs: 10 * 60 * 1000 },
   { name: '1d', label: 'Last day', spanMs: 24 * HOUR, bucketMs: HOUR },
-  { name: '7d', label: 'Last week', spanMs: 7 * 24 * HOUR, bucketMs: 6 * HOUR },
 ];
 const PERIODS: RankingPeriod[] = ['day', 'week', 'month'];
 
