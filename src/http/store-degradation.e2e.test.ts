@@ -104,4 +104,24 @@ describe.skipIf(skip)('PostgreSQL down mid-traffic, then back', () => {
     expect((await chat()).choices[0]!.message.content).toBeTruthy();
     expect(harness.logs.some((line) => line.message === 'writing generation records works again; flushing what is pending')).toBe(true);
   }, 90_000);
+
+  it('keeps answering while the database stalls, reports it, and writes the held records when it answers again', async () => {
+    await harness.gateway.context.generations.flush();
+    const before = (await harness.gateway.context.store.usage.usageRollup({ sinceDay: '1970-01-01', groupBy: [] }))[0]!.requests;
+    proxy.stall();
+    // Served without waiting for the store (the key is cached, records wait in memory).
+    const served = [await chat(), await chat()];
+    await vi.waitFor(async () => {
+      const { status, body } = await health();
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ status: 'degraded', store: { ok: false, pending_records: 2, last_error: expect.stringMatching(/did not answer within/) } });
+    }, { timeout: 30_000, interval: 100 });
+    proxy.up();
+    await vi.waitFor(async () => {
+      expect((await health()).body).toMatchObject({ status: 'ok', store: { ok: true, pending_records: 0 } });
+    }, { timeout: 30_000, interval: 200 });
+    const { store } = harness.gateway.context;
+    for (const completion of served) expect((await store.generations.getGeneration(completion.id))?.id).toBe(completion.id);
+    expect((await store.usage.usageRollup({ sinceDay: '1970-01-01', groupBy: [] }))[0]!.requests).toBe(before + 2);
+  }, 90_000);
 });

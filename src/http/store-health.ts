@@ -48,14 +48,28 @@ export async function checkHealth(context: Pick<GatewayContext, 'store' | 'gener
   };
 }
 
+/** A ping still unanswered, per store: probes of a stalled store share it instead of piling up on the pool. */
+const pingsInFlight = new WeakMap<object, Promise<string | null>>();
+
 /** The error message of a failed or timed-out ping, null when the store answered. */
 async function ping(context: Pick<GatewayContext, 'store'>): Promise<string | null> {
+  const { store } = context;
+  let answer = pingsInFlight.get(store);
+  if (answer === undefined) {
+    answer = store.ping().then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    // `answer` never rejects, so neither does this.
+    void answer.finally(() => pingsInFlight.delete(store));
+    pingsInFlight.set(store, answer);
+  }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(`the store did not answer within ${PING_TIMEOUT_MS} ms`), PING_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([context.store.ping().then(() => null, (error: unknown) => (error instanceof Error ? error.message : String(error))), timeout]);
+    return await Promise.race([answer, timeout]);
   } finally {
     clearTimeout(timer);
   }

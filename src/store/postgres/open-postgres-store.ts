@@ -45,6 +45,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     query_timeout: options.queryTimeoutMs ?? 15_000,
     application_name: 'switchboard',
+    // TCP keep-alive notices a database host that vanished without closing its connections.
+    keepAlive: true,
     ...(options.schema !== undefined ? { options: `-c search_path=${options.schema}` } : {}),
   });
   pool.on('error', (error) => options.onIdleError?.(error));
