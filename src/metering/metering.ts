@@ -64,7 +64,7 @@ export class Metering {
     // Every admitted request ends in a record; with the buffer full and the store failing, a
     // new one could not be metered without growing memory without bound.
     if (writer.isFull) {
-      throw new GatewayError('store_unavailable', 'The gateway cannot record usage right now (its store is unavailable and its buffer is full); try again shortly', { retryAfterSeconds: 5 });
+      throw new GatewayError('unavailable', 'The gateway cannot record usage right now (its store is unavailable and its buffer is full); try again shortly', { retryAfterSeconds: 5 });
     }
     const free = request.attempts.every((attempt) => this.isFreeModel(attempt.model));
     if (free && freeTier !== null) {
@@ -150,6 +150,6 @@ async function reserveOrUnavailable<T>(reserve: () => Promise<T>): Promise<T> {
     return await reserve();
   } catch (error) {
     if (error instanceof GatewayError) throw error;
-    throw new GatewayError('store_unavailable', 'The spending limit cannot be checked right now (the store is unavailable); try again shortly', { cause: error, retryAfterSeconds: 5 });
+    throw new GatewayError('unavailable', 'The spending limit cannot be checked right now (the store is unavailable); try again shortly', { cause: error, retryAfterSeconds: 5 });
   }
 }

@@ -31,8 +31,8 @@ export type ErrorKind =
   | 'all_attempts_failed'
   /** The client went away. */
   | 'cancelled'
-  /** The store cannot be read, or the writer's buffer of unwritten records is full: try again later. */
-  | 'store_unavailable'
+  /** A service the gateway needs for this request (shared budgets in Redis) is down: retry later. */
+  | 'unavailable'
   | 'internal';
 
 export interface GatewayErrorInit {
@@ -62,7 +62,7 @@ const DEFAULT_STATUS: Record<ErrorKind, number> = {
   upstream_invalid_response: 502,
   all_attempts_failed: 502,
   cancelled: 499,
-  store_unavailable: 503,
+  unavailable: 503,
   internal: 500,
 };
 

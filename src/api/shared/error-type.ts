@@ -22,7 +22,7 @@ export function errorType(error: GatewayError): string {
     case 'upstream_invalid_response':
     case 'all_attempts_failed': return 'provider_unavailable';
     case 'cancelled': return 'unmapped';
-    case 'internal':
-    case 'store_unavailable': return 'server';
+    case 'unavailable':
+    case 'internal': return 'server';
   }
 }

@@ -95,7 +95,7 @@ export class KeyAuthenticator {
       // Store down: a key seen before keeps working as it was last read (changes made
       // meanwhile apply once the store is back); a key never seen cannot be checked.
       if (cached) return cached.record;
-      throw new GatewayError('store_unavailable', 'The key store is unavailable; try again shortly', { cause: error, retryAfterSeconds: 5 });
+      throw new GatewayError('unavailable', 'The key store is unavailable; try again shortly', { cause: error, retryAfterSeconds: 5 });
     }
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     // Unknown hashes are not cached, so a key created by another process is found next time.
