@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateConfig } from '../../catalog/load-config.js';
@@ -53,9 +54,25 @@ describe('serve --workers without Redis', () => {
   });
 });
 
-/** The config schema takes `redis:` once the Redis shared state has landed. */
+/** The config schema takes `redis:` (with a key prefix, for test isolation) once the Redis shared state has landed. */
 function configTakesRedis(): boolean {
-  return validateConfig({ redis: { url: 'redis://127.0.0.1:6379' }, providers: [], models: [] }, { knownAdapters: adapterProtocols() }).ok;
+  return validateConfig({ redis: { url: 'redis://127.0.0.1:6379', key_prefix: 'test:' }, providers: [], models: [] }, { knownAdapters: adapterProtocols() }).ok;
+}
+
+/** Deletes every Redis key under a test's prefix (never FLUSHDB: other tests share the server). */
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 const missing = [
@@ -67,6 +84,7 @@ if (missing.length > 0) console.log(`[skipped] serve --workers 2 on PostgreSQL a
 
 describe.skipIf(missing.length > 0)('serve --workers 2 on PostgreSQL and Redis', () => {
   const schema = temporarySchemaName();
+  const redisPrefix = `${schema}:`;
   let simulator: RunningSimulator;
   let child: ChildProcess;
   let stdout = '';
@@ -81,7 +99,7 @@ describe.skipIf(missing.length > 0)('serve --workers 2 on PostgreSQL and Redis',
       path,
       `server: { host: 127.0.0.1, port: 0 }
 store: { url: "${POSTGRES_TEST_URL}", schema: ${schema}, pool_size: 2 }
-redis: { url: "${REDIS_TEST_URL}" }
+redis: { url: "${REDIS_TEST_URL}", key_prefix: "${redisPrefix}" }
 providers:
   - slug: acme
     name: Acme AI
@@ -108,6 +126,7 @@ models:
     if (child.exitCode === null) child.kill('SIGKILL');
     await simulator?.close();
     await dropSchema(schema);
+    await deleteRedisKeys(REDIS_TEST_URL!, redisPrefix);
   });
 
   const listeningPids = (): number[] =>
