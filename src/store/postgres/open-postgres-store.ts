@@ -43,6 +43,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     connectionString: options.url,
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    // A slow statement is cancelled by the server first (a clean error; the transaction rolls
+    // back); the client-side timeout only fires when the network itself stalls.
+    statement_timeout: 10_000,
     query_timeout: options.queryTimeoutMs ?? 15_000,
     application_name: 'switchboard',
     // TCP keep-alive notices a database host that vanished without closing its connections.
