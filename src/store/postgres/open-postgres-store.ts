@@ -64,7 +64,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   return createStore(database);
 }
 
-async function migrate(database: Kysely<Database>, schema: string | undefined): Promise<void> {
+async function migrate(database: Kysely<Database>, configuredSchema: string | undefined): Promise<void> {
+  // Kysely looks for its migration table in every schema unless told which one: another
+  // schema's kysely_migration (another app, another deployment) must not count as ours.
+  const schema = configuredSchema ?? (await currentSchema(database));
   const migrator = new Migrator({
     db: database,
     provider: postgresMigrationProvider,
@@ -72,6 +75,11 @@ async function migrate(database: Kysely<Database>, schema: string | undefined): 
   });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) throw new Error(`migrating failed: ${messageOf(error)}`, { cause: error });
+}
+
+async function currentSchema(database: Kysely<Database>): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(database);
+  return rows[0]?.schema ?? undefined;
 }
 
 function messageOf(error: unknown): string {

@@ -105,6 +105,31 @@ describe.skipIf(skip)('PostgreSQL store', () => {
     }
   });
 
+  it('migrates its own schema when another schema of the database already has a migration table', async () => {
+    const other = await openTemporaryPostgresStore();
+    const schema = temporarySchemaName();
+    schemas.push(schema);
+    try {
+      // No store.schema: the tables go to the search_path's first schema (set here per connection).
+      const url = new URL(requirePostgresUrl());
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      const client = new pg.Client({ connectionString: requirePostgresUrl() });
+      await client.connect();
+      await client.query(`create schema ${schema}`);
+      await client.end();
+      const store = await openStore(url.toString());
+      try {
+        await store.keys.insertKey(makeKey());
+        expect(await store.keys.getKey(makeKey().hash)).toStrictEqual(makeKey());
+        expect(await other.keys.getKey(makeKey().hash)).toBeUndefined();
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it('names only scheme, host, port and database when the server cannot be reached', async () => {
     const attempt = openStore('postgres://switchboard:hunter2-secret@127.0.0.1:1/switchboard?sslmode=disable');
     await expect(attempt).rejects.toThrow(/postgres:\/\/127\.0\.0\.1:1\/switchboard/);
