@@ -22,6 +22,9 @@ export interface ClusterPrimaryOptions {
   log: Logger;
 }
 
+/** Time beyond the streams' grace period a worker gets to flush records and close the store. */
+const SHUTDOWN_MARGIN_MS = 30_000;
+
 /** A worker that dies after it served is replaced after this pause (no busy crash loop). */
 const RESTART_DELAY_MS = 1_000;
 
@@ -89,6 +92,14 @@ export async function runClusterPrimary(options: ClusterPrimaryOptions): Promise
       if (worker?.isConnected()) worker.send(request);
     }
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    // A worker still starting (or hung) must not keep the primary alive forever: past the
+    // streams' grace period plus time to flush records, what is left is killed.
+    setTimeout(() => {
+      log.error('workers did not stop in time; killing them', { workers: Object.keys(cluster.workers ?? {}).length });
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+      log.flush?.();
+      process.exit(1);
+    }, config.server.shutdown_grace_ms + SHUTDOWN_MARGIN_MS).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
