@@ -1,4 +1,4 @@
-import type { EndpointStatistics } from '../api/catalog/encode-model-endpoints.js';
+import type { EndpointStatistics } from '../spec/usage-statistics.js';
 import type { Endpoint, Model } from '../catalog/catalog-types.js';
 import type { Picodollars } from '../spec/money.js';
 import type { GenerationRecord } from '../store/store-types.js';

@@ -1,20 +1,8 @@
-import { picodollarsToUsd, type Picodollars } from '../../spec/money.js';
-
-/** One activity row as metering reports it. */
-export interface ActivityFigures {
-  date: string;
-  model: string;
-  endpointId: string;
-  providerName: string;
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-  reasoningTokens: number;
-  cost: Picodollars;
-}
+import { picodollarsToUsd } from '../../spec/money.js';
+import type { ActivityRow } from '../../spec/usage-statistics.js';
 
 /** S:ActivityItem. `workspaceId` is set when the caller asked for `group_by=workspace`. */
-export function encodeActivityItem(row: ActivityFigures, modelPermaslug: string, workspaceId?: string): Record<string, unknown> {
+export function encodeActivityItem(row: ActivityRow, modelPermaslug: string, workspaceId?: string): Record<string, unknown> {
   return {
     date: row.date,
     model: row.model,

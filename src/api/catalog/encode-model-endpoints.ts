@@ -1,22 +1,7 @@
 import type { Endpoint, Model } from '../../catalog/catalog-types.js';
+import type { EndpointStatistics } from '../../spec/usage-statistics.js';
 import { encodeArchitecture } from './encode-model.js';
 import { encodePricing } from './encode-pricing.js';
-
-/** Live figures for an endpoint, from the stats (null until there is enough traffic). */
-export interface EndpointStatistics {
-  latencyLast30m: Percentiles | null;
-  throughputLast30m: Percentiles | null;
-  uptimeLast5m: number | null;
-  uptimeLast30m: number | null;
-  uptimeLast1d: number | null;
-}
-
-export interface Percentiles {
-  p50: number;
-  p75: number;
-  p90: number;
-  p99: number;
-}
 
 export const NO_STATISTICS: EndpointStatistics = {
   latencyLast30m: null,

@@ -1,5 +1,6 @@
 import { encodeModel } from '../../api/catalog/encode-model.js';
-import { encodeModelEndpoints, type EndpointStatistics } from '../../api/catalog/encode-model-endpoints.js';
+import { encodeModelEndpoints } from '../../api/catalog/encode-model-endpoints.js';
+import type { EndpointStatistics } from '../../spec/usage-statistics.js';
 import type { Endpoint, Model } from '../../catalog/catalog-types.js';
 import { encodeProvider } from '../../api/catalog/encode-providers.js';
 import { GatewayError } from '../../spec/errors.js';

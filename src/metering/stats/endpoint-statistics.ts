@@ -1,23 +1,6 @@
 import { DDSketch } from '@datadog/sketches-js';
+import type { EndpointStatistics, Percentiles } from '../../spec/usage-statistics.js';
 import type { GenerationRecord } from '../../store/store-types.js';
-
-/** Percentiles of a window (latency in ms, throughput in tokens per second). */
-export interface Percentiles {
-  p50: number;
-  p75: number;
-  p90: number;
-  p99: number;
-}
-
-/** An endpoint's live figures, null until there is enough traffic (the shape of S:PublicEndpoint's fields). */
-export interface EndpointStatistics {
-  latencyLast30m: Percentiles | null;
-  throughputLast30m: Percentiles | null;
-  /** Percent of successful requests, rate-limited ones excluded. */
-  uptimeLast5m: number | null;
-  uptimeLast30m: number | null;
-  uptimeLast1d: number | null;
-}
 
 /** One bucket (an hour by default) of an endpoint's uptime. */
 export interface UptimeBucket {

@@ -1,6 +1,7 @@
 import type { Picodollars } from '../../spec/money.js';
+import type { ActivityRow, EndpointStatistics } from '../../spec/usage-statistics.js';
 import type { GenerationRecord } from '../../store/store-types.js';
-import type { EndpointStatistics, UptimeBucket } from './endpoint-statistics.js';
+import type { UptimeBucket } from './endpoint-statistics.js';
 import type { StatsPeriod } from './usage-windows.js';
 
 /** One UTC day of a model's traffic (days without traffic included, as zeros). */
@@ -30,22 +31,6 @@ export interface AppTokens {
   completionTokens: number;
   totalTokens: number;
   requests: number;
-}
-
-/** Usage of one UTC day, model and endpoint (and key, when asked), with its exact cost. */
-export interface ActivityRow {
-  date: string;
-  model: string;
-  /** Present when the query grouped by key. */
-  apiKeyHash?: string;
-  /** `''` for requests no endpoint served. */
-  endpointId: string;
-  providerName: string;
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-  reasoningTokens: number;
-  cost: Picodollars;
 }
 
 export interface ActivityQuery {

@@ -2,8 +2,9 @@ import type { GenerationRecord, Store, UsageDimension, UsageQuery, UsageRow } fr
 import { appKeyOf } from '../../store/app-key.js';
 import type { GenerationWriter } from '../generation-writer.js';
 import { utcDayString } from '../usage-periods.js';
-import type { EndpointStatisticsCollector, EndpointStatistics, UptimeBucket } from './endpoint-statistics.js';
-import type { ActivityQuery, ActivityRow, AppTokens, ModelDayTokens, ModelTokens, StatsReader } from './stats-reader.js';
+import type { ActivityRow, EndpointStatistics } from '../../spec/usage-statistics.js';
+import type { EndpointStatisticsCollector, UptimeBucket } from './endpoint-statistics.js';
+import type { ActivityQuery, AppTokens, ModelDayTokens, ModelTokens, StatsReader } from './stats-reader.js';
 import { daysBetween, lastDays, periodDays, type StatsPeriod } from './usage-windows.js';
 
 /** StatsReader over the store's rollups, the writer's unflushed records and the in-memory endpoint figures. */

@@ -1,4 +1,5 @@
 import { GatewayError } from '../../spec/errors.js';
+import { nextEventAfterFinish } from '../shared/next-event-after-finish.js';
 import { drainEventStream } from '../shared/drain-event-stream.js';
 import { invalidStreamData } from '../shared/invalid-stream-data.js';
 import type { StreamPart } from '../../spec/stream-part.js';
@@ -56,7 +57,7 @@ export async function* convertAnthropicStream(events: AsyncIterable<ServerSentEv
   let released = false;
   try {
     for (;;) {
-      const step = await nextEvent(iterator, state);
+      const step = await nextEventAfterFinish(iterator, state.sawStopReason);
       if (step.done === true) break;
       const data = step.value.data;
       if (data.length === 0) continue;
@@ -178,19 +179,6 @@ function stopBlock(index: number, state: StreamState, parts: StreamPart[]): void
   } else if (block?.kind === 'tool' && !block.sentArguments) {
     // A call without arguments: clients expect a JSON object, as the non-streamed answer gives.
     parts.push({ type: 'tool-call-delta', index: block.toolIndex, argumentsDelta: '{}' });
-  }
-}
-
-/**
- * The next event. A connection that breaks after the stop_reason arrived (while
- * message_stop was due) has delivered the whole answer: the stream ends normally.
- */
-async function nextEvent(iterator: AsyncIterator<ServerSentEvent>, state: StreamState): Promise<IteratorResult<ServerSentEvent>> {
-  try {
-    return await iterator.next();
-  } catch (error) {
-    if (state.sawStopReason && error instanceof GatewayError && error.kind === 'upstream_connection') return { done: true, value: undefined };
-    throw error;
   }
 }
 

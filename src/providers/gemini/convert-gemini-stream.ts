@@ -1,4 +1,5 @@
 import { GatewayError } from '../../spec/errors.js';
+import { nextEventAfterFinish } from '../shared/next-event-after-finish.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
 import type { ServerSentEvent } from '../shared/parse-event-stream.js';
@@ -40,7 +41,7 @@ export async function* convertGeminiStream(events: AsyncIterable<ServerSentEvent
   let released = false;
   try {
     for (;;) {
-      const step = await nextEvent(iterator, state);
+      const step = await nextEventAfterFinish(iterator, state.nativeFinishReason !== null);
       if (step.done === true) break;
       const data = step.value.data;
       if (data.length === 0) continue;
@@ -79,16 +80,6 @@ export async function* convertGeminiStream(events: AsyncIterable<ServerSentEvent
   } finally {
     // The consumer stopped early (or we threw): release the body, which closes the connection.
     if (!released) await iterator.return?.();
-  }
-}
-
-/** A connection that breaks after the finishReason arrived has delivered the whole answer. */
-async function nextEvent(iterator: AsyncIterator<ServerSentEvent>, state: StreamState): Promise<IteratorResult<ServerSentEvent>> {
-  try {
-    return await iterator.next();
-  } catch (error) {
-    if (state.nativeFinishReason !== null && error instanceof GatewayError && error.kind === 'upstream_connection') return { done: true, value: undefined };
-    throw error;
   }
 }
 

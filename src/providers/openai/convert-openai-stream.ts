@@ -1,4 +1,5 @@
 import { GatewayError } from '../../spec/errors.js';
+import { nextEventAfterFinish } from '../shared/next-event-after-finish.js';
 import { drainEventStream } from '../shared/drain-event-stream.js';
 import { invalidStreamData } from '../shared/invalid-stream-data.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
@@ -50,7 +51,7 @@ export async function* convertOpenAIStream(events: AsyncIterable<ServerSentEvent
   let released = false;
   try {
     for (;;) {
-      const step = await nextEvent(iterator, state);
+      const step = await nextEventAfterFinish(iterator, state.sawFinishReason);
       if (step.done === true) break;
       const data = step.value.data;
       if (data === '[DONE]') {
@@ -84,20 +85,6 @@ export async function* convertOpenAIStream(events: AsyncIterable<ServerSentEvent
   } finally {
     // The consumer stopped early (or we threw): release the body, which closes the connection.
     if (!released) await iterator.return?.();
-  }
-}
-
-/**
- * The next event. A connection that breaks after the finish_reason arrived (typically while
- * the usage chunk or `[DONE]` was due) has delivered the whole answer: it ends the stream
- * normally, without usage, instead of failing an answer the client already has in full.
- */
-async function nextEvent(iterator: AsyncIterator<ServerSentEvent>, state: StreamState): Promise<IteratorResult<ServerSentEvent>> {
-  try {
-    return await iterator.next();
-  } catch (error) {
-    if (state.sawFinishReason && error instanceof GatewayError && error.kind === 'upstream_connection') return { done: true, value: undefined };
-    throw error;
   }
 }
 

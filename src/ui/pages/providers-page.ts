@@ -1,4 +1,4 @@
-import type { EndpointStatistics } from '../../api/catalog/encode-model-endpoints.js';
+import type { EndpointStatistics } from '../../spec/usage-statistics.js';
 import type { Endpoint, Provider } from '../../catalog/catalog-types.js';
 import { formatMs, formatPercent } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
