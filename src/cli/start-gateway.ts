@@ -84,6 +84,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     },
     maxPendingRecords: config.store.max_pending_records,
   });
+  metrics.observePendingRecords(() => generations.pendingCount);
   const keys = new ApiKeyService(store, generations, now);
   const meteringLogger = { error: (details: Record<string, unknown>, message: string) => log.error(message, details) };
   const ledger = new InMemorySpendLedger({

@@ -63,6 +63,8 @@ describe.skipIf(skip)('PostgreSQL down mid-traffic, then back', () => {
       expect(body.store).toMatchObject({ ok: false, pending_records: 3, max_pending_records: 4 });
       expect(body.store.last_error).toBeTypeOf('string');
     }, { timeout: 30_000, interval: 100 });
+    const metrics = await (await fetch(`${harness.url}/metrics`)).text();
+    expect(metrics).toMatch(/^switchboard_store_pending_records 3$/m);
     // A key this process never read cannot be checked (nor its spend): it fails closed.
     const unknownKey = await fetch(`${harness.baseURL}/chat/completions`, {
       method: 'POST',

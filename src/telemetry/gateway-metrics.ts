@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GenerationRecord } from '../store/store-types.js';
 import { picodollarsToUsd } from '../spec/money.js';
 
@@ -87,6 +87,21 @@ export class GatewayMetrics {
   }
 
   private renderer: (() => Promise<{ contentType: string; text: string }>) | undefined;
+
+  /**
+   * Generation records waiting for the store (read at scrape time): above zero for long, the
+   * store is failing; at `store.max_pending_records`, new requests are refused.
+   */
+  observePendingRecords(count: () => number): void {
+    new Gauge({
+      name: 'switchboard_store_pending_records',
+      help: 'Generation records not yet written to the store',
+      registers: [this.registry],
+      collect() {
+        this.set(count());
+      },
+    });
+  }
 
   /**
    * Serves /metrics from elsewhere: a cluster worker asks the primary for every worker's
