@@ -18,6 +18,7 @@ import { getAdapter } from '../providers/adapter-registry.js';
 import { Router, type RouterOptions } from '../routing/router.js';
 import { closeHttpClients } from '../providers/shared/http-client.js';
 import { openStore } from '../store/open-store.js';
+import { reportUnavailable } from '../store/report-unavailable.js';
 import { storeOptions } from './store-options.js';
 import { GatewayMetrics } from '../telemetry/gateway-metrics.js';
 import { ObservedGenerationStore } from '../telemetry/observed-generation-store.js';
@@ -63,11 +64,12 @@ export interface RunningGateway {
  */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config, log } = options;
-  const store = await openStore(options.storeUrl ?? config.store.url, {
+  // Unreachable-database errors surface as 503 `unavailable` (see the README's degradation policy).
+  const store = reportUnavailable(await openStore(options.storeUrl ?? config.store.url, {
     ...storeOptions(config),
     onIdleError: (error) => log.warn('store connection lost', { error: error.message }),
     ...(options.migrate === false ? { migrate: false } : {}),
-  });
+  }));
   const now = options.now ?? ((): number => Date.now());
   const endpointStatistics = new EndpointStatisticsCollector({ now });
   const metrics = new GatewayMetrics();

@@ -73,6 +73,10 @@ describe.skipIf(skip)('PostgreSQL down mid-traffic, then back', () => {
     });
     expect(unknownKey.status).toBe(503);
     expect(await unknownKey.json()).toMatchObject({ error: { code: 503, message: expect.stringMatching(/key store is unavailable/) } });
+    // Reads the store must answer get a clear 503, not an internal error.
+    const keyRead = await fetch(`${harness.baseURL}/key`, { headers: { authorization: `Bearer ${harness.apiKey}` } });
+    expect(keyRead.status).toBe(503);
+    expect(await keyRead.json()).toMatchObject({ error: { code: 503, message: expect.stringMatching(/store is unavailable/) } });
     // A pending record is readable from memory meanwhile.
     const pendingRecord = await fetch(`${harness.baseURL}/generation?id=${served[1]!.id}`, { headers: { authorization: `Bearer ${harness.apiKey}` } });
     expect(pendingRecord.status).toBe(200);
