@@ -30,8 +30,8 @@ export const DEFAULT_CONFIG_PATH = './switchboard.yaml';
 export async function runServe(args: ServeArguments): Promise<RunningGateway | null> {
   const path = args.config ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : undefined);
   if (!path) {
-    // The demo is one process on an in-memory store: --workers > 1 is refused with the reason.
-    if ((args.workers ?? 1) > 1) planWorkers({ requested: args.workers, redisUrl: undefined, storeUrl: 'sqlite::memory:', cores: availableParallelism() });
+    // The demo runs without Redis: --workers > 1 is refused with the reason.
+    if ((args.workers ?? 1) > 1) planWorkers({ requested: args.workers, redisUrl: undefined, storeUrl: 'sqlite:./data/demo.db', cores: availableParallelism() });
     return runDemo(args);
   }
   const loaded = await loadConfigFile(path, { knownAdapters: adapterProtocols(), presetEnvironment: process.env });
