@@ -72,11 +72,13 @@ describe.skipIf(skip)('PostgreSQL store', () => {
       // 2^63 + 7 overflows a BIGINT; PostgreSQL's SUM(bigint) is NUMERIC, read as text, exactly.
       expect(await store.usage.totalUsage()).toBe(2n ** 63n + 7n);
       expect((await store.usage.keyUsage(makeKey().hash, since)).weekly).toBe(2n ** 63n + 7n);
-      const columns = await inspect<{ column_name: string; data_type: string }>(
+      const columns = await inspect<{ column_name: string; data_type: string; collation_name: string | null }>(
         store.schema,
-        `select column_name, data_type from information_schema.columns where table_schema = '${store.schema}' and table_name = 'key_daily_usage' order by column_name`,
+        `select column_name, data_type, collation_name from information_schema.columns where table_schema = '${store.schema}' and table_name = 'key_daily_usage' order by column_name`,
       );
       expect(columns.find((column) => column.column_name === 'total_cost')?.data_type).toBe('bigint');
+      // Text orders byte by byte, as in SQLite, whatever the database's locale.
+      expect(columns.find((column) => column.column_name === 'day')?.collation_name).toBe('C');
       const rows = await inspect<{ day: string; total_cost: string; requests: string }>(store.schema, 'select day, total_cost, requests from key_daily_usage order by day');
       expect(rows).toEqual([
         { day: '2025-03-12', total_cost: String(big), requests: '1' },

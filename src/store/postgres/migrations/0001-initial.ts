@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
  * The initial PostgreSQL schema, the same tables as SQLite's. Money columns are BIGINT
@@ -6,17 +6,20 @@ import type { Kysely, Migration } from 'kysely';
  * are SMALLINT 0/1 as on SQLite, so one set of row mappers serves both; times are BIGINT unix
  * milliseconds; token counts are BIGINT too, so rollup sums never overflow. See database-schema.ts for the row types.
  */
+/** Text compares byte by byte as in SQLite (not by the database's locale), so both backends order alike. */
+const TEXT = sql`text collate "C"`;
+
 export const initialMigration: Migration = {
   async up(database: Kysely<unknown>): Promise<void> {
     await database.schema
       .createTable('api_keys')
-      .addColumn('hash', 'text', (column) => column.primaryKey())
-      .addColumn('name', 'text', (column) => column.notNull())
-      .addColumn('label', 'text', (column) => column.notNull())
+      .addColumn('hash', TEXT, (column) => column.primaryKey())
+      .addColumn('name', TEXT, (column) => column.notNull())
+      .addColumn('label', TEXT, (column) => column.notNull())
       .addColumn('disabled', 'smallint', (column) => column.notNull().defaultTo(0))
       .addColumn('is_management', 'smallint', (column) => column.notNull().defaultTo(0))
       .addColumn('spending_limit', 'bigint')
-      .addColumn('limit_reset', 'text')
+      .addColumn('limit_reset', TEXT)
       .addColumn('expires_at', 'bigint')
       .addColumn('created_at', 'bigint', (column) => column.notNull())
       .addColumn('updated_at', 'bigint', (column) => column.notNull())
@@ -25,19 +28,19 @@ export const initialMigration: Migration = {
 
     await database.schema
       .createTable('generations')
-      .addColumn('id', 'text', (column) => column.primaryKey())
-      .addColumn('upstream_id', 'text')
+      .addColumn('id', TEXT, (column) => column.primaryKey())
+      .addColumn('upstream_id', TEXT)
       .addColumn('created_at', 'bigint', (column) => column.notNull())
-      .addColumn('api_key_hash', 'text', (column) => column.notNull())
-      .addColumn('model', 'text', (column) => column.notNull())
-      .addColumn('provider_name', 'text')
-      .addColumn('provider_slug', 'text')
-      .addColumn('endpoint_id', 'text')
-      .addColumn('api_type', 'text', (column) => column.notNull())
+      .addColumn('api_key_hash', TEXT, (column) => column.notNull())
+      .addColumn('model', TEXT, (column) => column.notNull())
+      .addColumn('provider_name', TEXT)
+      .addColumn('provider_slug', TEXT)
+      .addColumn('endpoint_id', TEXT)
+      .addColumn('api_type', TEXT, (column) => column.notNull())
       .addColumn('streamed', 'smallint', (column) => column.notNull())
       .addColumn('cancelled', 'smallint', (column) => column.notNull())
-      .addColumn('finish_reason', 'text')
-      .addColumn('native_finish_reason', 'text')
+      .addColumn('finish_reason', TEXT)
+      .addColumn('native_finish_reason', TEXT)
       .addColumn('latency_ms', 'bigint')
       .addColumn('generation_time_ms', 'bigint')
       .addColumn('tokens_prompt', 'bigint', (column) => column.notNull())
@@ -50,14 +53,14 @@ export const initialMigration: Migration = {
       .addColumn('num_media_prompt', 'bigint', (column) => column.notNull())
       .addColumn('total_cost', 'bigint', (column) => column.notNull())
       .addColumn('cache_discount', 'bigint', (column) => column.notNull())
-      .addColumn('app_title', 'text')
-      .addColumn('http_referer', 'text')
-      .addColumn('app_categories', 'text')
-      .addColumn('user_agent', 'text')
-      .addColumn('external_user', 'text')
-      .addColumn('session_id', 'text')
-      .addColumn('error_message', 'text')
-      .addColumn('attempts', 'text', (column) => column.notNull())
+      .addColumn('app_title', TEXT)
+      .addColumn('http_referer', TEXT)
+      .addColumn('app_categories', TEXT)
+      .addColumn('user_agent', TEXT)
+      .addColumn('external_user', TEXT)
+      .addColumn('session_id', TEXT)
+      .addColumn('error_message', TEXT)
+      .addColumn('attempts', TEXT, (column) => column.notNull())
       .execute();
     // Newest-first listing, overall and per key.
     await database.schema.createIndex('generations_created_at').on('generations').columns(['created_at', 'id']).execute();
@@ -69,8 +72,8 @@ export const initialMigration: Migration = {
 
     await database.schema
       .createTable('key_daily_usage')
-      .addColumn('api_key_hash', 'text', (column) => column.notNull())
-      .addColumn('day', 'text', (column) => column.notNull())
+      .addColumn('api_key_hash', TEXT, (column) => column.notNull())
+      .addColumn('day', TEXT, (column) => column.notNull())
       .addColumn('total_cost', 'bigint', (column) => column.notNull())
       .addColumn('requests', 'bigint', (column) => column.notNull())
       .addColumn('tokens_prompt', 'bigint', (column) => column.notNull())
@@ -83,7 +86,7 @@ export const initialMigration: Migration = {
       .addColumn('id', 'bigint', (column) => column.primaryKey().generatedAlwaysAsIdentity())
       .addColumn('amount', 'bigint', (column) => column.notNull())
       .addColumn('at', 'bigint', (column) => column.notNull())
-      .addColumn('note', 'text')
+      .addColumn('note', TEXT)
       .execute();
   },
 

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
  * Rollups the activity API, the stats pages and app attribution read, kept in step with
@@ -7,15 +7,18 @@ import type { Kysely, Migration } from 'kysely';
  * - `app_usage_rollup`: per UTC day, app and model, for attributed requests only.
  * Unlike SQLite's, it backfills nothing: no PostgreSQL store held generations before it.
  */
+/** Text compares byte by byte as in SQLite (not by the database's locale), so both backends order alike. */
+const TEXT = sql`text collate "C"`;
+
 export const usageRollupsMigration: Migration = {
   async up(database: Kysely<unknown>): Promise<void> {
     await database.schema
       .createTable('usage_rollup')
-      .addColumn('day', 'text', (column) => column.notNull())
-      .addColumn('api_key_hash', 'text', (column) => column.notNull())
-      .addColumn('model', 'text', (column) => column.notNull())
-      .addColumn('endpoint_id', 'text', (column) => column.notNull())
-      .addColumn('provider_name', 'text', (column) => column.notNull())
+      .addColumn('day', TEXT, (column) => column.notNull())
+      .addColumn('api_key_hash', TEXT, (column) => column.notNull())
+      .addColumn('model', TEXT, (column) => column.notNull())
+      .addColumn('endpoint_id', TEXT, (column) => column.notNull())
+      .addColumn('provider_name', TEXT, (column) => column.notNull())
       .addColumn('requests', 'bigint', (column) => column.notNull())
       .addColumn('tokens_prompt', 'bigint', (column) => column.notNull())
       .addColumn('tokens_completion', 'bigint', (column) => column.notNull())
@@ -28,12 +31,12 @@ export const usageRollupsMigration: Migration = {
 
     await database.schema
       .createTable('app_usage_rollup')
-      .addColumn('day', 'text', (column) => column.notNull())
+      .addColumn('day', TEXT, (column) => column.notNull())
       // The referer when sent (OpenRouter's app identity), else `title:<title>`.
-      .addColumn('app_key', 'text', (column) => column.notNull())
-      .addColumn('app_referer', 'text')
-      .addColumn('app_title', 'text')
-      .addColumn('model', 'text', (column) => column.notNull())
+      .addColumn('app_key', TEXT, (column) => column.notNull())
+      .addColumn('app_referer', TEXT)
+      .addColumn('app_title', TEXT)
+      .addColumn('model', TEXT, (column) => column.notNull())
       .addColumn('requests', 'bigint', (column) => column.notNull())
       .addColumn('tokens_prompt', 'bigint', (column) => column.notNull())
       .addColumn('tokens_completion', 'bigint', (column) => column.notNull())
