@@ -69,6 +69,18 @@ const storeSchema = z.strictObject({
   schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case SQL identifier' }).optional(),
 });
 
+const REDIS_URL_PATTERN = /^rediss?:\/\//;
+
+/** Shared state for several gateway processes (src/shared-state/); absent or an empty url: in memory. */
+const redisSchema = z.strictObject({
+  /** redis://[user:password@]host:port[/db] or rediss:// (TLS); `${REDIS_URL:-}` leaves it off when unset. */
+  url: z.string().refine((value) => value === '' || REDIS_URL_PATTERN.test(value), { message: 'expected redis://… or rediss://…' }),
+  /** Every key the gateway writes starts with this, so several deployments can share one Redis. */
+  key_prefix: z.string().default('switchboard:'),
+  /** A command slower than this counts as a failure (the degradation policy applies). */
+  command_timeout_ms: integerAtLeast(1).default(1_000),
+});
+
 const freeTierSchema = z.strictObject({
   /** false: free models are not rate-limited at all. */
   enabled: z.boolean().default(true),
@@ -246,6 +258,7 @@ const demoSchema = z.strictObject({
 export const gatewayConfigSchema = z.strictObject({
   server: serverSchema.prefault({}),
   store: storeSchema.prefault({}),
+  redis: redisSchema.optional(),
   providers: z.array(providerSchema),
   models: z.array(modelSchema),
   billing: billingSchema.prefault({}),

@@ -6,9 +6,7 @@ import { KeyAuthenticator } from '../http/auth/key-authenticator.js';
 import { createRequestListener } from '../http/create-app.js';
 import type { GatewayContext, Logger } from '../http/gateway-context.js';
 import { ApiKeyService } from '../metering/api-key-service.js';
-import { FreeTierLimiter } from '../metering/free-tier-limiter.js';
 import { GenerationWriter } from '../metering/generation-writer.js';
-import { InMemorySpendLedger } from '../metering/in-memory-spend-ledger.js';
 import { Metering } from '../metering/metering.js';
 import { StoreSpendBaselines } from '../metering/spend-baselines.js';
 import { EndpointStatisticsCollector } from '../metering/stats/endpoint-statistics.js';
@@ -17,6 +15,7 @@ import { warmUpEndpointStatistics } from '../metering/stats/warm-up-endpoint-sta
 import { getAdapter } from '../providers/adapter-registry.js';
 import { Router, type RouterOptions } from '../routing/router.js';
 import { closeHttpClients } from '../providers/shared/http-client.js';
+import { buildSharedState } from '../shared-state/build-shared-state.js';
 import { openStore } from '../store/open-store.js';
 import { reportUnavailable } from '../store/report-unavailable.js';
 import { storeOptions } from './store-options.js';
@@ -89,18 +88,23 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   metrics.observePendingRecords(() => generations.pendingCount);
   const keys = new ApiKeyService(store, generations, now);
   const meteringLogger = { error: (details: Record<string, unknown>, message: string) => log.error(message, details) };
-  const ledger = new InMemorySpendLedger({
+  // Limits, credits, free-tier counters, health and sticky routes: in Redis when configured.
+  const shared = await buildSharedState({
+    config,
     baselines: new StoreSpendBaselines(store, generations),
     now,
+    routingNow: options.routing?.now ?? Date.now,
     reservationTtlMs: reservationTtlMs(options.catalog),
+    statistics: endpointStatistics,
+    log,
+    ...(config.server.metrics ? { observeRedis: (operation: string, outcome: 'ok' | 'error', seconds: number) => metrics.observeRedisCommand(operation, outcome, seconds) } : {}),
   });
+  const { ledger } = shared;
   const { billing } = config;
   const metering = new Metering({
     writer: generations,
     ledger,
-    freeTier: billing.free_tier.enabled
-      ? new FreeTierLimiter({ requestsPerMinute: billing.free_tier.requests_per_minute, requestsPerDay: billing.free_tier.requests_per_day }, now)
-      : null,
+    freeTier: shared.freeTier,
     freeTierScope: billing.free_tier.scope,
     creditsEnabled: billing.credits,
     logger: meteringLogger,
@@ -118,13 +122,18 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     stats: new StoreStatsReader(store, generations, endpointStatistics, now),
     authenticator: new KeyAuthenticator(store.keys, now, options.managementKey),
     adapterFor: getAdapter,
-    router: new Router(options.routing),
+    router: new Router({
+      ...options.routing,
+      ...(shared.health !== undefined ? { health: shared.health } : {}),
+      ...(shared.stickyRoutes !== undefined ? { stickyRoutes: shared.stickyRoutes } : {}),
+    }),
     now,
     settings: {
       keepaliveMs: config.server.stream_keepalive_ms,
       bodyLimitBytes: config.server.body_limit_bytes,
     },
     log,
+    ...(shared.connection !== null ? { redisHealth: () => shared.report() } : {}),
     ...(config.server.metrics ? { metrics } : {}),
   };
   // Endpoint figures survive a restart: the last day's records are replayed in the background.
@@ -156,6 +165,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         await listener.inFlight.whenIdle();
         await warmUp;
         await generations.close();
+        await shared.close();
         await store.close();
         await closeHttpClients();
       })()),

@@ -7,6 +7,7 @@ import type { SpendLedger } from '../metering/spend-ledger.js';
 import type { StatsReader } from '../metering/stats/stats-reader.js';
 import type { Router } from '../routing/router.js';
 import type { Store } from '../store/store-types.js';
+import type { RedisHealthReport } from '../shared-state/redis-connection.js';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics.js';
 import type { KeyAuthenticator } from './auth/key-authenticator.js';
 
@@ -46,6 +47,8 @@ export interface GatewayContext {
   now: () => number;
   settings: GatewaySettings;
   log: Logger;
+  /** Redis's state for GET /health; absent without Redis. */
+  redisHealth?: () => RedisHealthReport | undefined;
   /** Prometheus metrics, served at GET /metrics; absent when switched off. */
   metrics?: GatewayMetrics;
 }

@@ -140,7 +140,7 @@ describe('never overspend', () => {
     expect(spent).toBeGreaterThan(0n);
     const data = await currentKey(key);
     expect(data.usage).toBe(picodollarsToUsd(spent));
-    expect(harness.gateway.context.ledger.reserved(hash)).toBe(0n);
+    expect(await harness.gateway.context.ledger.reserved(hash)).toBe(0n);
   });
 });
 
@@ -158,7 +158,7 @@ describe('cancelled and failed requests', () => {
       await vi.waitFor(async () => expect(await storedGenerations(hash)).toHaveLength(1), { timeout: 10_000 });
       const [record] = await storedGenerations(hash);
       expect(record).toMatchObject({ cancelled: true, streamed: false, totalCost: 0n, finishReason: null });
-      expect(harness.gateway.context.ledger.reserved(hash)).toBe(0n);
+      expect(await harness.gateway.context.ledger.reserved(hash)).toBe(0n);
     } finally {
       harness.simulators.acme!.update({ firstTokenLatencyMs: 30 });
     }

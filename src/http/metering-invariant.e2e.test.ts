@@ -102,8 +102,8 @@ describe('metering invariant', () => {
     }, { timeout: 60_000, interval: 100 });
     expect(admitted).toBeGreaterThanOrEqual(total - statuses.filter((status) => status === 0).length);
     expect(new Set(records.map((record) => record.id)).size).toBe(admitted);
-    expect(harness.gateway.context.ledger.reserved(key.hash)).toBe(0n);
-    expect(harness.gateway.context.ledger.reservedAgainstCredits()).toBe(0n);
+    expect(await harness.gateway.context.ledger.reserved(key.hash)).toBe(0n);
+    expect(await harness.gateway.context.ledger.reservedAgainstCredits()).toBe(0n);
 
     const spent = records.reduce((sum, record) => sum + record.totalCost, 0n);
     const kinds = {
@@ -230,7 +230,7 @@ describe('never overspend, with disconnects and failures', () => {
     console.log(`never overspend: statuses ${JSON.stringify(countBy(statuses))}, ${admitted} admitted, spent ${spent} of ${limit} picodollars`);
     expect(statuses.filter((status) => status === 402).length).toBeGreaterThan(0);
     expect(spent).toBeLessThanOrEqual(limit);
-    expect(harness.gateway.context.ledger.reserved(hash)).toBe(0n);
+    expect(await harness.gateway.context.ledger.reserved(hash)).toBe(0n);
     const keyData = (await json('/key', created.plaintext)).data as Record<string, unknown>;
     expect(keyData.usage).toBe(picodollarsToUsd(spent));
   }, 120_000);

@@ -1,3 +1,4 @@
+import type { RedisHealthReport } from '../shared-state/redis-connection.js';
 import type { GatewayContext } from './gateway-context.js';
 
 /** A health probe waits this long for the store before calling it unreachable. */
@@ -14,29 +15,33 @@ export interface HealthReport {
       last_error?: string;
       failing_since?: string;
     };
+    /** Present when Redis is configured. */
+    redis?: RedisHealthReport;
   };
 }
 
 /**
- * `GET /health`: the store's state as the gateway sees it. Policy (README, "Degradation"):
- * - `ok` (200): the store answers and the last batch of records committed;
- * - `degraded` (200): the store fails, but requests still flow (records wait in the bounded
- *   buffer, limits are enforced from memory); a load balancer should keep sending traffic;
+ * `GET /health`: the store's (and Redis's) state as the gateway sees it. Policy (README):
+ * - `ok` (200): the store answers, the last batch of records committed, Redis (if any) is up;
+ * - `degraded` (200): the store or Redis fails, but requests still flow where that is safe
+ *   (records wait in the bounded buffer; limits fail closed); a load balancer should keep
+ *   sending traffic;
  * - `unavailable` (503): the buffer is full, so new requests are refused until the store is back.
  * A probe that reaches the store while the writer is backing off retries the writer at once,
  * so the gateway recovers as soon as the database is back.
  */
-export async function checkHealth(context: Pick<GatewayContext, 'store' | 'generations'>): Promise<HealthReport> {
+export async function checkHealth(context: Pick<GatewayContext, 'store' | 'generations' | 'redisHealth'>): Promise<HealthReport> {
   const pingError = await ping(context);
   const writer = context.generations.health();
   if (pingError === null && !writer.storeOk) context.generations.retryNow();
   const ok = pingError === null && writer.storeOk;
   const lastError = pingError ?? writer.lastError;
   const full = context.generations.isFull;
+  const redis = context.redisHealth?.();
   return {
     httpStatus: full ? 503 : 200,
     body: {
-      status: full ? 'unavailable' : ok ? 'ok' : 'degraded',
+      status: full ? 'unavailable' : ok && (redis?.ok ?? true) ? 'ok' : 'degraded',
       store: {
         ok,
         pending_records: writer.pendingRecords,
@@ -44,6 +49,7 @@ export async function checkHealth(context: Pick<GatewayContext, 'store' | 'gener
         ...(!ok && lastError !== null ? { last_error: lastError } : {}),
         ...(writer.failingSince !== null ? { failing_since: new Date(writer.failingSince).toISOString() } : {}),
       },
+      ...(redis !== undefined ? { redis } : {}),
     },
   };
 }

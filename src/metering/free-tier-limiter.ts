@@ -14,6 +14,11 @@ export type FreeTierDecision =
   | { ok: true }
   | { ok: false; limit: FreeTierLimitName; max: number; retryAfterSeconds: number };
 
+/** Counts free-model requests per key: in memory (below), or shared through Redis (src/shared-state/). */
+export interface FreeTierCounter {
+  take(apiKeyHash: string): FreeTierDecision | Promise<FreeTierDecision>;
+}
+
 interface KeyWindow {
   /** Start times within the last minute, oldest first. */
   minute: number[];
@@ -26,9 +31,9 @@ const DAY_MS = 86_400_000;
 
 /**
  * Per-key request counters for free models: a sliding minute and the UTC day (reset at
- * midnight UTC). In memory, per process; a shared limiter is issue 7's Redis work.
+ * midnight UTC). In memory, per process; the shared one is src/shared-state/redis-free-tier-limiter.ts.
  */
-export class FreeTierLimiter {
+export class FreeTierLimiter implements FreeTierCounter {
   private readonly windows = new Map<string, KeyWindow>();
 
   constructor(

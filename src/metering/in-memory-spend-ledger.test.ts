@@ -52,8 +52,8 @@ describe('InMemorySpendLedger: key limits', () => {
     const refused = await ledger.reserve({ key: limited, amount: 2n * DOLLAR, againstCredits: false, at });
     expect(refused).toEqual({ ok: false, refusal: { source: 'key_limit', available: 1n * DOLLAR, requested: 2n * DOLLAR, budget: 10n * DOLLAR } });
     // Settling below the worst case frees the difference.
-    ledger.settle(limited.hash, first, 1n * DOLLAR, at);
-    expect(ledger.reserved(limited.hash)).toBe(0n);
+    await ledger.settle(limited.hash, first, 1n * DOLLAR, at);
+    expect(await ledger.reserved(limited.hash)).toBe(0n);
     await reserveOk(ledger, { key: limited, amount: 3n * DOLLAR, againstCredits: false, at });
     expect((await ledger.reserve({ key: limited, amount: 1n, againstCredits: false, at })).ok).toBe(false);
   });
@@ -65,16 +65,16 @@ describe('InMemorySpendLedger: key limits', () => {
     const results = await Promise.all(Array.from({ length: 200 }, () => ledger.reserve({ key: limited, amount: DOLLAR, againstCredits: false, at: clock.now })));
     expect(results.filter((result) => result.ok)).toHaveLength(50);
     expect(state.keyLoads).toBe(1);
-    expect(ledger.reserved(limited.hash)).toBe(50n * DOLLAR);
+    expect(await ledger.reserved(limited.hash)).toBe(50n * DOLLAR);
   });
 
   it('settles once: a second settle or a release after it changes nothing', async () => {
     const { ledger, clock } = ledgerAt('2025-03-13T09:30:00Z', fakeBaselines().baselines);
     const limited = key(5n * DOLLAR);
     const reservation = await reserveOk(ledger, { key: limited, amount: 2n * DOLLAR, againstCredits: false, at: clock.now });
-    ledger.settle(limited.hash, reservation, 2n * DOLLAR, clock.now);
-    ledger.settle(limited.hash, reservation, 2n * DOLLAR, clock.now);
-    ledger.release(reservation);
+    await ledger.settle(limited.hash, reservation, 2n * DOLLAR, clock.now);
+    await ledger.settle(limited.hash, reservation, 2n * DOLLAR, clock.now);
+    await ledger.release(reservation);
     await reserveOk(ledger, { key: limited, amount: 3n * DOLLAR, againstCredits: false, at: clock.now });
     expect((await ledger.reserve({ key: limited, amount: 1n, againstCredits: false, at: clock.now })).ok).toBe(false);
   });
@@ -85,7 +85,7 @@ describe('InMemorySpendLedger: key limits', () => {
     expect((await ledger.reserve({ key: daily, amount: 2n * DOLLAR, againstCredits: false, at: clock.now })).ok).toBe(false);
     clock.now = Date.parse('2025-03-14T00:00:00Z');
     const reservation = await reserveOk(ledger, { key: daily, amount: 10n * DOLLAR, againstCredits: false, at: clock.now });
-    ledger.settle(daily.hash, reservation, 10n * DOLLAR, clock.now);
+    await ledger.settle(daily.hash, reservation, 10n * DOLLAR, clock.now);
     expect((await ledger.reserve({ key: daily, amount: 1n, againstCredits: false, at: clock.now })).ok).toBe(false);
   });
 
@@ -118,7 +118,7 @@ describe('InMemorySpendLedger: key limits', () => {
     const startedAt = clock.now;
     const reservation = await reserveOk(ledger, { key: daily, amount: 8n * DOLLAR, againstCredits: false, at: startedAt });
     clock.now = Date.parse('2025-03-14T00:00:05Z');
-    ledger.settle(daily.hash, reservation, 8n * DOLLAR, startedAt);
+    await ledger.settle(daily.hash, reservation, 8n * DOLLAR, startedAt);
     await reserveOk(ledger, { key: daily, amount: 10n * DOLLAR, againstCredits: false, at: clock.now });
   });
 });
@@ -130,9 +130,9 @@ describe('InMemorySpendLedger: reservations expire', () => {
     const lost = await reserveOk(ledger, { key: limited, amount: 10n * DOLLAR, againstCredits: false, at: clock.now });
     expect((await ledger.reserve({ key: limited, amount: 1n, againstCredits: false, at: clock.now })).ok).toBe(false);
     clock.now += HOUR;
-    expect(ledger.reserved(limited.hash)).toBe(0n);
+    expect(await ledger.reserved(limited.hash)).toBe(0n);
     // The request did finish after all: its cost is never lost.
-    ledger.settle(limited.hash, lost, 4n * DOLLAR, clock.now);
+    await ledger.settle(limited.hash, lost, 4n * DOLLAR, clock.now);
     const refused = await ledger.reserve({ key: limited, amount: 7n * DOLLAR, againstCredits: false, at: clock.now });
     expect(refused.ok).toBe(false);
   });
@@ -142,7 +142,7 @@ describe('InMemorySpendLedger: reservations expire', () => {
     const limited = key(10n * DOLLAR);
     await reserveOk(ledger, { key: limited, amount: 10n * DOLLAR, againstCredits: false, at: clock.now });
     clock.now -= 2 * HOUR;
-    expect(ledger.reserved(limited.hash)).toBe(0n);
+    expect(await ledger.reserved(limited.hash)).toBe(0n);
   });
 });
 
@@ -163,7 +163,7 @@ describe('InMemorySpendLedger: credits', () => {
     state.credits = 30n * DOLLAR;
     await ledger.creditsChanged();
     await reserveOk(ledger, { key: open, amount: 20n * DOLLAR, againstCredits: true, at: clock.now });
-    expect(ledger.reservedAgainstCredits()).toBe(21n * DOLLAR + DOLLAR / 2n);
+    expect(await ledger.reservedAgainstCredits()).toBe(21n * DOLLAR + DOLLAR / 2n);
   });
 
   it('settled usage of every key draws the balance down', async () => {
@@ -171,8 +171,8 @@ describe('InMemorySpendLedger: credits', () => {
     const alice = key(null);
     const bob = { ...key(null), hash: 'b'.repeat(64) };
     const reservation = await reserveOk(ledger, { key: alice, amount: 2n * DOLLAR, againstCredits: true, at: clock.now });
-    ledger.settle(alice.hash, reservation, 2n * DOLLAR, clock.now);
-    ledger.settle(bob.hash, null, DOLLAR / 2n, clock.now);
+    await ledger.settle(alice.hash, reservation, 2n * DOLLAR, clock.now);
+    await ledger.settle(bob.hash, null, DOLLAR / 2n, clock.now);
     const refused = await ledger.reserve({ key: bob, amount: DOLLAR, againstCredits: true, at: clock.now });
     expect(refused.ok ? null : refused.refusal.available).toBe(DOLLAR / 2n);
   });

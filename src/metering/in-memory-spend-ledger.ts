@@ -74,7 +74,19 @@ export class InMemorySpendLedger implements SpendLedger {
     return result;
   }
 
-  settle(keyHash: string, reservation: Reservation | null, actual: Picodollars, at: number): void {
+  settle(keyHash: string, reservation: Reservation | null, actual: Picodollars, at: number): Promise<void> {
+    this.settleNow(keyHash, reservation, actual, at);
+    return DONE;
+  }
+
+  release(reservation: Reservation): Promise<void> {
+    const hold = reservation as Hold;
+    if (hold.state === 'held') this.free(hold, 'released');
+    else if (hold.state === 'expired') hold.state = 'released';
+    return DONE;
+  }
+
+  private settleNow(keyHash: string, reservation: Reservation | null, actual: Picodollars, at: number): void {
     if (reservation !== null) {
       const hold = reservation as Hold;
       if (hold.state === 'settled' || hold.state === 'released') return;
@@ -90,24 +102,18 @@ export class InMemorySpendLedger implements SpendLedger {
     if (this.org !== undefined) this.org.usage += actual;
   }
 
-  release(reservation: Reservation): void {
-    const hold = reservation as Hold;
-    if (hold.state === 'held') this.free(hold, 'released');
-    else if (hold.state === 'expired') hold.state = 'released';
-  }
-
   async creditsChanged(): Promise<void> {
     if (this.org !== undefined) await this.refreshCredits();
   }
 
-  reserved(keyHash: string): Picodollars {
+  reserved(keyHash: string): Promise<Picodollars> {
     this.sweep();
-    return this.accounts.get(keyHash)?.reserved ?? 0n;
+    return Promise.resolve(this.accounts.get(keyHash)?.reserved ?? 0n);
   }
 
-  reservedAgainstCredits(): Picodollars {
+  reservedAgainstCredits(): Promise<Picodollars> {
     this.sweep();
-    return this.org?.reserved ?? 0n;
+    return Promise.resolve(this.org?.reserved ?? 0n);
   }
 
   private tryReserve(request: ReservationRequest): ReservationResult {
@@ -192,6 +198,9 @@ export class InMemorySpendLedger implements SpendLedger {
     }
   }
 }
+
+/** Settle and release apply synchronously: one shared resolved promise, no allocation per call. */
+const DONE: Promise<void> = Promise.resolve();
 
 const DAY_MS = 86_400_000;
 /** Period starts change once a UTC day: computed then, not per request (date strings cost µs). */

@@ -57,12 +57,12 @@ describe('Metering', () => {
     const admission = await admit(metering, limited, paid);
     // (18 prompt + 10 completion) × 1,000,000 picodollars.
     expect(admission.reservation?.amount).toBe(28_000_000n);
-    expect(ledger.reserved(limited.hash)).toBe(28_000_000n);
+    expect(await ledger.reserved(limited.hash)).toBe(28_000_000n);
     const record = makeGenerationRecord({ apiKeyHash: limited.hash, totalCost: 20_000_000n });
     metering.finish(admission, record);
     metering.finish(admission, makeGenerationRecord({ apiKeyHash: limited.hash, totalCost: 20_000_000n }));
     metering.abandon(admission);
-    expect(ledger.reserved(limited.hash)).toBe(0n);
+    expect(await ledger.reserved(limited.hash)).toBe(0n);
     expect(writer.pendingUsage(limited.hash)).toBe(20_000_000n);
     expect(errors).toEqual(['generation finished twice; the second record is ignored']);
     // 80,000,000 left: two more worst cases fit, a third does not.
@@ -79,7 +79,7 @@ describe('Metering', () => {
     const limited = key(100_000_000n);
     const admission = await admit(metering, limited, paid);
     metering.abandon(admission);
-    expect(ledger.reserved(limited.hash)).toBe(0n);
+    expect(await ledger.reserved(limited.hash)).toBe(0n);
   });
 
   it('rate-limits free models; free_variants leaves zero-price models without :free alone', async () => {

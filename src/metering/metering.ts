@@ -3,7 +3,7 @@ import { GatewayError } from '../spec/errors.js';
 import { picodollarsToUsd, picodollarsToUsdString } from '../spec/money.js';
 import type { ChatRequest } from '../spec/chat-request.js';
 import type { ApiKeyRecord, GenerationRecord } from '../store/store-types.js';
-import type { FreeTierLimiter } from './free-tier-limiter.js';
+import type { FreeTierCounter } from './free-tier-limiter.js';
 import type { GenerationWriter, MeteringLogger } from './generation-writer.js';
 import { countImages } from './meter-generation.js';
 import type { Reservation, ReservationRefusal, SpendLedger } from './spend-ledger.js';
@@ -13,7 +13,7 @@ export interface MeteringOptions {
   writer: GenerationWriter;
   ledger: SpendLedger;
   /** Null: free models are not rate-limited. */
-  freeTier: FreeTierLimiter | null;
+  freeTier: FreeTierCounter | null;
   /** `free_variants`: only `:free` model ids count as free models (for the limiter and reservations). */
   freeTierScope?: 'all_free_models' | 'free_variants';
   /** billing.credits: paid requests need the org's balance to cover them. */
@@ -68,7 +68,7 @@ export class Metering {
     }
     const free = request.attempts.every((attempt) => this.isFreeModel(attempt.model));
     if (free && freeTier !== null) {
-      const decision = freeTier.take(key.hash);
+      const decision = await freeTier.take(key.hash);
       if (!decision.ok) {
         throw new GatewayError('rate_limited', `Rate limit exceeded: ${decision.limit}. Free models allow ${decision.max} requests per ${decision.limit === 'free-models-per-day' ? 'UTC day' : 'minute'} per key.`, {
           retryAfterSeconds: decision.retryAfterSeconds,
@@ -98,14 +98,16 @@ export class Metering {
     }
     admission.finished = true;
     this.options.writer.record(record);
-    this.options.ledger.settle(admission.keyHash, admission.reservation, record.totalCost, record.createdAt);
+    // Never rejects (a shared ledger buffers a failed write and replays it); not awaited so the
+    // response is not held up by the ledger.
+    void this.options.ledger.settle(admission.keyHash, admission.reservation, record.totalCost, record.createdAt);
   }
 
   /** Releases the hold of a request that ended without a record. */
   abandon(admission: Admission): void {
     if (admission.finished) return;
     admission.finished = true;
-    if (admission.reservation !== null) this.options.ledger.release(admission.reservation);
+    if (admission.reservation !== null) void this.options.ledger.release(admission.reservation);
   }
 
   /** Free models are those whose every endpoint is free (the `:free` variants). */

@@ -40,8 +40,10 @@ export type ReservationResult = { ok: true; reservation: Reservation } | { ok: f
 /**
  * Budgets that are never overspent: a request reserves its worst-case cost against its key's
  * limit and the org's credits before the upstream call, and settles to the actual cost (exactly
- * once) or releases the hold after. The in-memory ledger serves one process; issue 7 puts the
- * same interface on Redis so several gateway processes share it.
+ * once) or releases the hold after. The in-memory ledger serves one process; the Redis one
+ * (src/shared-state/) lets several gateway processes share the budgets. Settle and release are
+ * async for Redis; they never reject (a failed write is buffered and replayed), and the
+ * in-memory ledger applies them before its promise is returned.
  */
 export interface SpendLedger {
   reserve(request: ReservationRequest): Promise<ReservationResult>;
@@ -49,12 +51,12 @@ export interface SpendLedger {
    * Records a finished generation's actual cost on the UTC day of `at` (its start), freeing its
    * reservation if any. Costs of keys the ledger is not tracking are left to the store.
    */
-  settle(keyHash: string, reservation: Reservation | null, actual: Picodollars, at: number): void;
+  settle(keyHash: string, reservation: Reservation | null, actual: Picodollars, at: number): Promise<void>;
   /** Frees a reservation without cost (the request failed before any charge). */
-  release(reservation: Reservation): void;
+  release(reservation: Reservation): Promise<void>;
   /** Credits were added or corrected (through any process): read the balance again. */
   creditsChanged(): Promise<void>;
   /** Money held by requests in flight: per key, and against credits. */
-  reserved(keyHash: string): Picodollars;
-  reservedAgainstCredits(): Picodollars;
+  reserved(keyHash: string): Promise<Picodollars>;
+  reservedAgainstCredits(): Promise<Picodollars>;
 }

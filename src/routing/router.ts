@@ -4,7 +4,8 @@ import type { RoutingDirectives } from '../spec/routing-directives.js';
 import type { EndpointHealth } from './endpoint-health.js';
 import { MemoryEndpointHealth } from './endpoint-health-memory.js';
 import { planAttempts, type Attempt, type Plan } from './plan-attempts.js';
-import { benefitsFromStickiness, conversationKey, modelBenefitsFromStickiness, StickyRoutes, type StickyRoutesOptions } from './sticky-routes.js';
+import { resolveModel } from './resolve-model.js';
+import { benefitsFromStickiness, conversationKey, modelBenefitsFromStickiness, StickyRoutes, type StickyRouteStore, type StickyRoutesOptions } from './sticky-routes.js';
 
 export interface RouterOptions {
   /** The routing clock (health windows, sticky expiry, Retry-After); injectable for tests. */
@@ -13,6 +14,8 @@ export interface RouterOptions {
   random?: () => number;
   health?: EndpointHealth;
   sticky?: StickyRoutesOptions;
+  /** Where sticky entries live (shared through Redis); default: this process's memory. */
+  stickyRoutes?: StickyRouteStore;
 }
 
 /** One request's routing inputs. */
@@ -42,15 +45,39 @@ export interface RoutedPlan extends Plan {
  */
 export class Router {
   readonly health: EndpointHealth;
-  readonly sticky: StickyRoutes;
+  readonly sticky: StickyRouteStore;
   readonly now: () => number;
   readonly random: () => number;
 
   constructor(options: RouterOptions = {}) {
     this.health = options.health ?? new MemoryEndpointHealth();
-    this.sticky = new StickyRoutes(options.sticky);
+    this.sticky = options.stickyRoutes ?? new StickyRoutes(options.sticky);
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * With a shared sticky store: loads the conversation's entries for the requested models
+   * before `plan` (which never waits). Undefined, at no cost, when there is nothing to load.
+   */
+  prepare(route: RouteRequest): Promise<void> | undefined {
+    const { prefetch } = this.sticky;
+    if (prefetch === undefined) return undefined;
+    const keys: string[] = [];
+    let conversation: string | undefined | null = null;
+    for (const slug of [route.directives.model, ...route.directives.fallbackModels]) {
+      let model: Model;
+      try {
+        model = resolveModel(route.catalog, slug).model;
+      } catch {
+        continue; // plan reports the bad slug
+      }
+      if (!modelBenefitsFromStickiness(model)) continue;
+      if (conversation === null) conversation = conversationKey(route.sessionId, route.request);
+      if (conversation === undefined) return undefined;
+      keys.push(stickyKey(route.scope, model, conversation));
+    }
+    return keys.length === 0 ? undefined : prefetch.call(this.sticky, keys, this.now());
   }
 
   plan(route: RouteRequest): RoutedPlan {

@@ -19,7 +19,17 @@ interface StickyEntry {
   expiresAt: number;
 }
 
-export class StickyRoutes {
+/** Where sticky entries live: this process's memory, or Redis shared by several processes (src/shared-state/). */
+export interface StickyRouteStore {
+  /** The endpoint this conversation is stuck to, from the local view (no I/O on the plan path). */
+  lookup(key: string, now: number): string | undefined;
+  /** A request of the conversation succeeded on `endpointId`: (re)start its 10 minutes. */
+  remember(key: string, endpointId: string, now: number): void;
+  /** Shared stores: brings these keys' entries into the local view before planning. */
+  prefetch?(keys: readonly string[], now: number): Promise<void>;
+}
+
+export class StickyRoutes implements StickyRouteStore {
   private readonly entries = new Map<string, StickyEntry>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;

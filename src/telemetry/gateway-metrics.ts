@@ -24,6 +24,7 @@ export class GatewayMetrics {
   private readonly tokens = new Counter({ name: 'switchboard_tokens_total', help: 'Tokens metered, by model and type', labelNames: ['model', 'type'] as const, registers: [this.registry] });
   private readonly cost = new Counter({ name: 'switchboard_cost_usd_total', help: 'Cost metered in USD, by model', labelNames: ['model'] as const, registers: [this.registry] });
   private readonly storeSeconds = new Histogram({ name: 'switchboard_store_operation_duration_seconds', help: 'Store operation latency', labelNames: ['operation', 'outcome'] as const, buckets: STORE_BUCKETS, registers: [this.registry] });
+  private readonly redisSeconds = new Histogram({ name: 'switchboard_redis_command_duration_seconds', help: 'Redis command and script latency (shared state), by operation and outcome', labelNames: ['operation', 'outcome'] as const, buckets: STORE_BUCKETS, registers: [this.registry] });
   private readonly requestChildren = new Map<string, Counter.Internal>();
   private readonly durationChildren = new Map<string, Histogram.Internal<'route'>>();
 
@@ -109,6 +110,10 @@ export class GatewayMetrics {
    */
   useRenderer(renderer: () => Promise<{ contentType: string; text: string }>): void {
     this.renderer = renderer;
+  }
+
+  observeRedisCommand(operation: string, outcome: 'ok' | 'error', seconds: number): void {
+    this.redisSeconds.labels(operation, outcome).observe(seconds);
   }
 
   /** The exposition text and its content type. */

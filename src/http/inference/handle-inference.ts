@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { encodeUsage } from '../../api/shared/encode-usage.js';
+import type { Model } from '../../catalog/catalog-types.js';
 import { countPromptTokens } from '../../metering/count-tokens.js';
 import { newGenerationId } from '../../metering/generation-id.js';
 import { meterGeneration } from '../../metering/meter-generation.js';
@@ -36,16 +37,20 @@ export async function handleInference(context: GatewayContext, surface: Inferenc
   const decoded = surface.decode(await readJsonBody(request, context.settings.bodyLimitBytes));
   const sessionId = decoded.directives.sessionId ?? headerValue(request.headers['x-session-id']);
   const promptBound = promptTokenUpperBound(decoded.request);
-  const plan = context.router.plan({
+  const route = {
     catalog: context.catalog,
     directives: decoded.directives,
     request: decoded.request,
-    hasAdapter: (protocol) => context.adapterFor(protocol) !== undefined,
+    hasAdapter: (protocol: string) => context.adapterFor(protocol) !== undefined,
     promptTokenUpperBound: promptBound,
-    countPromptTokens: (model) => countPromptTokensFor(decoded.request, model.tokenizer),
+    countPromptTokens: (model: Model) => countPromptTokensFor(decoded.request, model.tokenizer),
     scope: caller.key.hash,
     sessionId,
-  });
+  };
+  // Shared sticky routes (Redis) are loaded first; in memory there is nothing to wait for.
+  const preparing = context.router.prepare(route);
+  if (preparing !== undefined) await preparing;
+  const plan = context.router.plan(route);
   // Limits and the worst-case reservation, before any upstream call (429 / 402).
   const admission = await context.metering.admit({
     key: caller.key, attempts: plan.attempts, request: decoded.request,

@@ -28,6 +28,12 @@ export interface TestGatewayOptions {
   keepaliveMs?: number;
   bodyLimitBytes?: number;
   billing?: GatewayConfigInput['billing'];
+  /** Shared state in Redis (src/shared-state/); in memory without it. */
+  redis?: GatewayConfigInput['redis'];
+  /** A store other than a fresh in-memory SQLite (several gateways sharing one). */
+  storeUrl?: string;
+  /** The management key of a store that already has one (a second gateway on a shared store). */
+  managementKey?: string;
   /** The gateway's clock (metering, limits, records). */
   now?: () => number;
   /**
@@ -64,7 +70,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   }
   const config: GatewayConfigInput = {
     server: { host: '127.0.0.1', port: 0, stream_keepalive_ms: options.keepaliveMs ?? 1000, ...(options.bodyLimitBytes ? { body_limit_bytes: options.bodyLimitBytes } : {}) },
-    store: options.store ?? { url: 'sqlite::memory:' },
+    store: options.store ?? { url: options.storeUrl ?? 'sqlite::memory:' },
     providers: options.providers.map((provider) => ({
       slug: provider.slug,
       name: provider.name ?? provider.slug.toUpperCase(),
@@ -74,6 +80,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     })),
     models: options.models,
     ...(options.billing ? { billing: options.billing } : {}),
+    ...(options.redis ? { redis: options.redis } : {}),
   };
   const validated = validateConfig(config, { knownAdapters: adapterProtocols() });
   if (!validated.ok) throw new Error(`test config invalid:\n${validated.errors.join('\n')}`);
@@ -83,8 +90,12 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
     error: (message, fields) => logs.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
   };
-  const gateway = await startGateway({ config: validated.config, catalog: validated.catalog, log, routing: { random: () => 0, ...options.routing }, ...(options.now ? { now: options.now } : {}) });
-  const managementKey = gateway.generatedManagementKey;
+  const gateway = await startGateway({
+    config: validated.config, catalog: validated.catalog, log, routing: { random: () => 0, ...options.routing },
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.managementKey !== undefined ? { managementKey: options.managementKey } : {}),
+  });
+  const managementKey = gateway.generatedManagementKey ?? options.managementKey;
   if (!managementKey) throw new Error('expected a generated management key on a fresh store');
   const created = await gateway.context.keys.create({ name: 'test', limit: null, limitReset: null, expiresAt: null, isManagement: false });
   const baseURL = `${gateway.url}/api/v1`;

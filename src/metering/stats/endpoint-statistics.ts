@@ -1,6 +1,7 @@
 import { DDSketch } from '@datadog/sketches-js';
 import type { EndpointStatistics, Percentiles } from '../../spec/usage-statistics.js';
 import type { GenerationRecord } from '../../store/store-types.js';
+import { decodeSketch, encodeSketch, type EncodedSketch } from './sketch-codec.js';
 
 /** One bucket (an hour by default) of an endpoint's uptime. */
 export interface UptimeBucket {
@@ -27,7 +28,7 @@ const HOUR_MS = 60 * MINUTE_MS;
 const UPTIME_MINUTES = 24 * 60;
 const SKETCH_MINUTES = 30;
 
-interface MinuteCounts {
+export interface MinuteCounts {
   successes: number;
   errors: number;
   rateLimited: number;
@@ -43,6 +44,30 @@ interface EndpointWindows {
   sketches: Map<number, MinuteSketches>;
 }
 
+/** One endpoint-minute of one process, as shared with the others. */
+export interface SharedMinute {
+  endpointId: string;
+  minute: number;
+  counts: MinuteCounts;
+  latency: EncodedSketch | null;
+  throughput: EncodedSketch | null;
+}
+
+/** Other processes' figures for one endpoint-minute: counts added up, sketches one per process (as encoded). */
+export interface RemoteMinuteInput {
+  minute: number;
+  counts: MinuteCounts;
+  latency: readonly unknown[];
+  throughput: readonly unknown[];
+}
+
+/** Other processes' minutes of one endpoint (merged into what this process shows). */
+interface RemoteMinute {
+  counts: MinuteCounts;
+  latency: DDSketch | null;
+  throughput: DDSketch | null;
+}
+
 /**
  * Per-endpoint latency, throughput and uptime, fed with committed generation records (off the
  * request path). Each minute keeps its own DDSketch, and a window's percentiles come from
@@ -54,9 +79,20 @@ export class EndpointStatisticsCollector {
   private readonly minimumSamples: number;
   private readonly relativeAccuracy: number;
   private prunedAt = 0;
+  /** Minutes observed live since the last export (shared state), per endpoint. */
+  private readonly changed = new Map<string, Set<number>>();
+  /** Other processes' minutes (src/shared-state/), by endpoint then minute. */
+  private readonly remote = new Map<string, Map<number, RemoteMinute>>();
+  /**
+   * Shared minutes start here, the minute after start: earlier ones (the start minute too) are
+   * replayed from the (shared) store, which holds every process's records, so they are neither
+   * exported nor merged (no record is counted twice).
+   */
+  readonly liveSinceMinute: number;
 
   constructor(options: EndpointStatisticsOptions) {
     this.now = options.now;
+    this.liveSinceMinute = minuteOf(options.now()) + 1;
     this.minimumSamples = options.minimumUptimeSamples ?? 1;
     this.relativeAccuracy = options.relativeAccuracy ?? 0.01;
   }
@@ -72,6 +108,7 @@ export class EndpointStatisticsCollector {
       for (const event of attemptEvents(record, current)) {
         const windows = this.windowsOf(event.endpointId);
         addCounts(countsAt(windows, event.minute), event.outcome);
+        if (event.minute >= this.liveSinceMinute) this.markChanged(event.endpointId, event.minute);
         if (event.served && event.minute > current - SKETCH_MINUTES) this.addSamples(this.sketchesAt(windows, event.minute), event);
       }
     }
@@ -97,7 +134,8 @@ export class EndpointStatisticsCollector {
         if (event.served && event.minute > current - SKETCH_MINUTES) this.addSamples({ latency, throughput }, event);
       }
     }
-    if (windows === undefined && extraCounts.size === 0) {
+    const remote = this.remote.get(endpointId);
+    if (windows === undefined && extraCounts.size === 0 && remote === undefined) {
       return { latencyLast30m: null, throughputLast30m: null, uptimeLast5m: null, uptimeLast30m: null, uptimeLast1d: null };
     }
     if (windows !== undefined) {
@@ -108,7 +146,12 @@ export class EndpointStatisticsCollector {
         throughput.merge(sketches.throughput);
       }
     }
-    const counts = [...(windows?.counts ?? []), ...extraCounts];
+    for (const [minute, shared] of remote ?? []) {
+      if (minute <= current - SKETCH_MINUTES) continue;
+      if (shared.latency !== null) latency.merge(shared.latency);
+      if (shared.throughput !== null) throughput.merge(shared.throughput);
+    }
+    const counts = [...(windows?.counts ?? []), ...extraCounts, ...remoteCounts(remote)];
     return {
       latencyLast30m: percentiles(latency),
       throughputLast30m: percentiles(throughput),
@@ -131,9 +174,10 @@ export class EndpointStatisticsCollector {
       buckets.push({ start: currentStart - index * size, uptime: null, successes: 0, errors: 0, rateLimited: 0 });
     }
     const windows = this.endpoints.get(endpointId);
-    if (windows === undefined) return buckets;
+    const remote = this.remote.get(endpointId);
+    if (windows === undefined && remote === undefined) return buckets;
     const first = buckets[0]!.start;
-    for (const [minute, counts] of windows.counts) {
+    for (const [minute, counts] of [...(windows?.counts ?? []), ...remoteCounts(remote)]) {
       const index = Math.floor((minute * MINUTE_MS - first) / size);
       const bucket = buckets[index];
       if (bucket === undefined) continue;
@@ -146,6 +190,59 @@ export class EndpointStatisticsCollector {
       bucket.uptime = counted === 0 ? null : roundTo((bucket.successes / counted) * 100, 2);
     }
     return buckets;
+  }
+
+  /** This process's live minutes changed since the last call, to share with other processes. */
+  takeChangedMinutes(): SharedMinute[] {
+    const minutes: SharedMinute[] = [];
+    const current = minuteOf(this.now());
+    for (const [endpointId, changed] of this.changed) {
+      const windows = this.endpoints.get(endpointId);
+      for (const minute of changed) {
+        const counts = windows?.counts.get(minute);
+        if (counts === undefined) continue;
+        const sketches = minute > current - SKETCH_MINUTES ? windows?.sketches.get(minute) : undefined;
+        minutes.push({
+          endpointId, minute, counts: { ...counts },
+          latency: sketches !== undefined && sketches.latency.count > 0 ? encodeSketch(sketches.latency) : null,
+          throughput: sketches !== undefined && sketches.throughput.count > 0 ? encodeSketch(sketches.throughput) : null,
+        });
+      }
+    }
+    this.changed.clear();
+    return minutes;
+  }
+
+  /** Other processes' live minutes of an endpoint (each minute replaced whole). */
+  setRemoteMinutes(endpointId: string, minutes: readonly RemoteMinuteInput[]): void {
+    const current = minuteOf(this.now());
+    let byMinute = this.remote.get(endpointId);
+    if (byMinute === undefined) this.remote.set(endpointId, (byMinute = new Map()));
+    for (const entry of minutes) {
+      if (entry.minute < this.liveSinceMinute) continue;
+      byMinute.set(entry.minute, {
+        counts: entry.counts,
+        latency: this.mergedSketch(entry.latency),
+        throughput: this.mergedSketch(entry.throughput),
+      });
+    }
+    for (const minute of byMinute.keys()) if (minute <= current - UPTIME_MINUTES) byMinute.delete(minute);
+  }
+
+  private mergedSketch(encoded: readonly unknown[]): DDSketch | null {
+    if (encoded.length === 0) return null;
+    const sketch = new DDSketch({ relativeAccuracy: this.relativeAccuracy });
+    for (const data of encoded) {
+      const decoded = decodeSketch(data, this.relativeAccuracy);
+      if (decoded !== null) sketch.merge(decoded);
+    }
+    return sketch;
+  }
+
+  private markChanged(endpointId: string, minute: number): void {
+    let changed = this.changed.get(endpointId);
+    if (changed === undefined) this.changed.set(endpointId, (changed = new Set()));
+    changed.add(minute);
   }
 
   private uptime(counts: Iterable<[number, MinuteCounts]>, current: number, minutes: number): number | null {
@@ -219,6 +316,11 @@ function* attemptEvents(record: GenerationRecord, currentMinute: number): Genera
     const tokensPerSecond = served && generationMs > 0 && record.tokensCompletion > 0 ? record.tokensCompletion / (generationMs / 1000) : null;
     yield { endpointId: attempt.endpointId, minute, outcome, served, latencyMs: attempt.latencyMs, tokensPerSecond };
   }
+}
+
+function* remoteCounts(remote: Map<number, RemoteMinute> | undefined): Generator<[number, MinuteCounts]> {
+  if (remote === undefined) return;
+  for (const [minute, entry] of remote) yield [minute, entry.counts];
 }
 
 function addCounts(counts: MinuteCounts, outcome: AttemptEvent['outcome']): void {
