@@ -178,6 +178,47 @@ models:
     }
   }, 60_000);
 
+  it('never lets 400 concurrent requests through two workers overspend one key limit; usage equals the sum of the records', async () => {
+    const managementKey = /Management key \(shown once, stored hashed; keep it\): (\S+)/.exec(stdout)![1]!;
+    // About 55 requests' worth: each costs (~12 prompt + at most 10 completion tokens) × $0.24/M.
+    const limitUsd = 0.0003;
+    const created = await send(`${baseUrl()}/api/v1/keys`, { method: 'POST', headers: { authorization: `Bearer ${managementKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'tight', limit: limitUsd }) });
+    expect(created.status).toBe(201);
+    const { key: apiKey, data } = JSON.parse(created.body) as { key: string; data: { hash: string } };
+    const statuses = await Promise.all(
+      Array.from({ length: 400 }, (_, index) =>
+        send(`${baseUrl()}/api/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'thudm/glm-4-32b', messages: [{ role: 'user', content: `Question ${index}` }], max_tokens: 10 }),
+        }).then((answer) => answer.status),
+      ),
+    );
+    const served = statuses.filter((status) => status === 200).length;
+    expect(statuses.every((status) => status === 200 || status === 402)).toBe(true);
+    expect(served).toBeGreaterThan(10);
+    expect(served).toBeLessThan(400);
+
+    const client = new pg.Client({ connectionString: POSTGRES_TEST_URL, options: `-c search_path=${schema}` });
+    await client.connect();
+    try {
+      await vi.waitFor(async () => {
+        const { rows } = await client.query<{ count: string }>('select count(*) as count from generations where api_key_hash = $1', [data.hash]);
+        expect(Number(rows[0]!.count)).toBe(served);
+      }, { timeout: 30_000, interval: 200 });
+      const records = await client.query<{ sum: string }>('select sum(total_cost) as sum from generations where api_key_hash = $1', [data.hash]);
+      const usage = await client.query<{ sum: string }>('select sum(total_cost) as sum from key_daily_usage where api_key_hash = $1', [data.hash]);
+      const spent = BigInt(records.rows[0]!.sum);
+      console.log(`two workers, 400 concurrent requests: ${served} served, ${spent} of ${BigInt(Math.round(limitUsd * 1e6)) * 1_000_000n} picodollars spent`);
+      expect(BigInt(usage.rows[0]!.sum)).toBe(spent);
+      expect(spent).toBeLessThanOrEqual(BigInt(Math.round(limitUsd * 1e6)) * 1_000_000n);
+    } finally {
+      await client.end();
+    }
+    const key = await send(`${baseUrl()}/api/v1/key`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect((JSON.parse(key.body) as { data: { usage: number } }).data.usage).toBeLessThanOrEqual(limitUsd);
+  }, 120_000);
+
   it('replaces a worker killed with SIGKILL, keeps serving, and shuts down on SIGTERM', async () => {
     const [victim] = listeningPids();
     process.kill(victim!, 'SIGKILL');
