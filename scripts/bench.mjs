@@ -22,20 +22,33 @@ if (!existsSync(join(harness, 'run.sh'))) {
 const args = process.argv.slice(2).filter((arg) => arg !== '--plan-only');
 // --zero-price: a second Switchboard target in the same run, on a zero-price catalog (no
 // reservations, no cost), so "what metering costs" is a ratio within one run.
+// --multi-process: scale-out targets in the same run — SQLite+Redis with 1 and 2 workers,
+// PostgreSQL+Redis with 1 and 2 workers (PostgreSQL and Redis from SWITCHBOARD_BENCH_POSTGRES_URL
+// and SWITCHBOARD_BENCH_REDIS_URL, defaulting to the local services); the gateway gets both
+// cores (--gw-cpu 0,1) unless the arguments say otherwise, since one core cannot show workers.
 const zeroPrice = args.includes('--zero-price');
-const passThrough = args.filter((arg) => arg !== '--zero-price');
+const multiProcess = args.includes('--multi-process');
+const passThrough = args.filter((arg) => arg !== '--zero-price' && arg !== '--multi-process');
+if (multiProcess && !passThrough.includes('--gw-cpu')) passThrough.push('--gw-cpu', '0,1', '--load-cpu', '0,1');
+const postgresUrl = process.env.SWITCHBOARD_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const redisUrl = process.env.SWITCHBOARD_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const basePort = Number(process.env.SWITCHBOARD_BENCH_PORT ?? 8089);
 const work = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 const cli = join(root, 'dist', 'cli', 'main.js');
 
 /** One Switchboard target: its config (own port and database), key and harness arguments. */
-function target(name, port, prices) {
+function target(name, port, prices, scale = {}) {
   const config = join(work, `${name}.yaml`);
+  const store = scale.postgres
+    ? `{ url: "${postgresUrl}", schema: bench_${process.pid}_${name.replace(/[^a-z0-9]/g, '_')} }`
+    : `{ url: "sqlite:${join(work, `${name}.db`)}" }`;
+  // Each target its own key prefix: budgets and health must not mix between targets.
+  const redis = scale.redis ? `\nredis: { url: "${redisUrl}", key_prefix: "bench:${process.pid}:${name}:" }` : '';
   // The harness's fake upstream is at $UPSTREAM_URL; the model name it answers is gpt-4o-mini.
   writeFileSync(
     config,
     `server: { host: 127.0.0.1, port: ${port} }
-store: { url: "sqlite:${join(work, `${name}.db`)}" }
+store: ${store}${redis}
 # A zero-price model is a free model: its per-key rate limit would cap the load, not measure it.
 billing: { free_tier: { enabled: false } }
 providers:
@@ -64,11 +77,18 @@ models:
     '--target', `${name}=http://127.0.0.1:${port}/api/v1/chat/completions`,
     '--header', `${name}=Authorization: Bearer ${key}`,
     '--target-model', `${name}=openai/gpt-4o-mini`,
-    '--cmd', `${name}=SWITCHBOARD_MANAGEMENT_KEY=bench-management exec node ${cli} serve --config ${config}`,
+    '--cmd', `${name}=SWITCHBOARD_MANAGEMENT_KEY=bench-management exec node ${cli} serve --config ${config}${scale.workers ? ` --workers ${scale.workers}` : ''}`,
   ];
 }
 
 const targets = [...target('switchboard', basePort, { prompt: 0.15, completion: 0.6 })];
 if (zeroPrice) targets.push(...target('switchboard-zero-price', basePort + 1, { prompt: 0, completion: 0 }));
+if (multiProcess) {
+  const metered = { prompt: 0.15, completion: 0.6 };
+  targets.push(...target('sb-sqlite-redis-w1', basePort + 2, metered, { redis: true, workers: 1 }));
+  targets.push(...target('sb-sqlite-redis-w2', basePort + 3, metered, { redis: true, workers: 2 }));
+  targets.push(...target('sb-pg-redis-w1', basePort + 4, metered, { postgres: true, redis: true, workers: 1 }));
+  targets.push(...target('sb-pg-redis-w2', basePort + 5, metered, { postgres: true, redis: true, workers: 2 }));
+}
 const run = spawnSync(join(harness, 'run.sh'), [...targets, ...passThrough], { stdio: 'inherit', env: process.env });
 process.exit(run.status ?? 1);
