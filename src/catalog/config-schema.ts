@@ -58,6 +58,15 @@ const storeSchema = z.strictObject({
     .string()
     .regex(STORE_URL_PATTERN, { message: 'expected sqlite:<path> or postgres://…' })
     .default('sqlite:./data/switchboard.db'),
+  /**
+   * Most generation records kept in memory while the store cannot take them; when reached, new
+   * requests get 503 until the store is back (records of requests already running still go in).
+   */
+  max_pending_records: integerAtLeast(1).default(50_000),
+  /** PostgreSQL: most connections in each process's pool. */
+  pool_size: integerAtLeast(1, 1000).default(10),
+  /** PostgreSQL: the schema that holds the tables (created when missing); default: the server's search_path. */
+  schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case SQL identifier' }).optional(),
 });
 
 const REDIS_URL_PATTERN = /^rediss?:\/\//;

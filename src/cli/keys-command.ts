@@ -7,6 +7,7 @@ import { openStore } from '../store/open-store.js';
 import type { LimitReset, Store } from '../store/store-types.js';
 import { DEFAULT_CONFIG_PATH } from './serve-command.js';
 import { existsSync } from 'node:fs';
+import { storeOptions } from './store-options.js';
 
 /** The store the gateway would use: from --config, ./switchboard.yaml, or the demo's. */
 export async function openConfiguredStore(configPath: string | undefined): Promise<Store> {
@@ -14,7 +15,7 @@ export async function openConfiguredStore(configPath: string | undefined): Promi
   if (!path) return openStore(DEMO_STORE_URL);
   const loaded = await loadConfigFile(path, { knownAdapters: adapterProtocols() });
   if (!loaded.ok) throw new Error(`${path}: invalid config\n${loaded.errors.join('\n')}`);
-  return openStore(loaded.config.store.url);
+  return openStore(loaded.config.store.url, storeOptions(loaded.config));
 }
 
 /** Where the demo keeps its data (the CLI's default when there is no config). */

@@ -1,19 +1,27 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
+import { onShutdownRequest } from './cluster/cluster-worker.js';
 import { ConfigError, runServe } from './serve-command.js';
 import { runDemo } from './demo-command.js';
 import { createKeyCommand, disableKeyCommand, listKeysCommand } from './keys-command.js';
 import { validateConfigCommand } from './validate-config-command.js';
 import { addCreditsCommand } from './credits-command.js';
+import { migrateCommand } from './migrate-command.js';
 import { catalogImportCommand } from './catalog-import-command.js';
 import type { RunningGateway } from './start-gateway.js';
 
 const USAGE = `Usage: switchboard <command> [options]
 
-  serve [--config PATH] [--port N] [--host H]   serve a config (default ./switchboard.yaml, else the demo)
+  serve [--config PATH] [--port N] [--host H] [--workers N]
+                                                 serve a config (default ./switchboard.yaml, else the demo);
+                                                 --workers: processes on one port (default: one per core
+                                                 when redis.url is set, else 1; N > 1 needs Redis)
   demo [--port N] [--host H] [--traffic]         serve the bundled demo catalog on simulated providers
                                                  (--traffic: send simulated app traffic so the web pages fill)
   validate-config PATH                           check a config file; exit 1 with every problem listed
+  migrate [--config PATH]                        bring the store to the latest schema and exit
+                                                 (serve also migrates at start)
   keys create --name N [--limit USD] [--limit-reset daily|weekly|monthly] [--expires ISO]
                                                  create an API key (printed once)
   keys list                                      list keys (hash, label, state, limit, name)
@@ -42,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       traffic: { type: 'boolean' },
+      workers: { type: 'string' },
     },
   });
   const [command, subcommand, argument] = positionals;
@@ -52,15 +61,22 @@ async function main(argv: string[]): Promise<number> {
   const port = values.port === undefined ? undefined : parsePort(values.port);
   const serveArgs = { ...(values.config ? { config: values.config } : {}), ...(port !== undefined ? { port } : {}), ...(values.host ? { host: values.host } : {}) };
   switch (command) {
-    case 'serve':
-      keepRunning(await runServe(serveArgs));
+    case 'serve': {
+      const workers = values.workers === undefined ? undefined : parseWorkers(values.workers);
+      const gateway = await runServe({ ...serveArgs, ...(workers !== undefined ? { workers } : {}) });
+      // null: this is a cluster primary, which handles its own signals.
+      if (gateway !== null) keepRunning(gateway);
       return -1;
+    }
     case 'demo':
       keepRunning(await runDemo({ ...serveArgs, ...(values.traffic ? { traffic: true } : {}) }));
       return -1;
     case 'validate-config':
       if (!subcommand) throw new UsageError('validate-config needs a PATH');
       return (await validateConfigCommand(subcommand)) ? 0 : 1;
+    case 'migrate':
+      await migrateCommand(values.config ? { config: values.config } : {});
+      return 0;
     case 'keys': {
       const config = values.config ? { config: values.config } : {};
       if (subcommand === 'create') {
@@ -95,6 +111,12 @@ async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+function parseWorkers(text: string): number {
+  const workers = Number(text);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 1024) throw new UsageError(`--workers: "${text}" is not a number of processes (1 or more)`);
+  return workers;
+}
 
 function parsePort(text: string): number {
   const port = Number(text);
@@ -131,6 +153,13 @@ function keepRunning(gateway: RunningGateway): void {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // A cluster worker: the primary forwards SIGTERM/SIGINT as a message. A terminal's Ctrl-C
+  // reaches the worker directly as well, so the message never counts as a second signal.
+  if (cluster.isWorker) {
+    onShutdownRequest(() => {
+      if (!stopping) stop('SIGTERM');
+    });
+  }
 }
 
 main(process.argv.slice(2)).then(

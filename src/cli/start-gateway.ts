@@ -17,6 +17,8 @@ import { Router, type RouterOptions } from '../routing/router.js';
 import { closeHttpClients } from '../providers/shared/http-client.js';
 import { buildSharedState } from '../shared-state/build-shared-state.js';
 import { openStore } from '../store/open-store.js';
+import { reportUnavailable } from '../store/report-unavailable.js';
+import { storeOptions } from './store-options.js';
 import { GatewayMetrics } from '../telemetry/gateway-metrics.js';
 import { ObservedGenerationStore } from '../telemetry/observed-generation-store.js';
 import { RequestLog } from '../telemetry/request-log.js';
@@ -35,6 +37,10 @@ export interface StartGatewayOptions {
   now?: () => number;
   /** Routing clock and random source (tests inject them). */
   routing?: RouterOptions;
+  /** false: the store was migrated already (by a cluster's primary). */
+  migrate?: boolean;
+  /** false: do not create the first management key (a cluster's primary did, once). */
+  bootstrapManagementKey?: boolean;
 }
 
 export interface RunningGateway {
@@ -57,7 +63,12 @@ export interface RunningGateway {
  */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config, log } = options;
-  const store = await openStore(options.storeUrl ?? config.store.url);
+  // Unreachable-database errors surface as 503 `unavailable` (see the README's degradation policy).
+  const store = reportUnavailable(await openStore(options.storeUrl ?? config.store.url, {
+    ...storeOptions(config),
+    onIdleError: (error) => log.warn('store connection lost', { error: error.message }),
+    ...(options.migrate === false ? { migrate: false } : {}),
+  }));
   const now = options.now ?? ((): number => Date.now());
   const endpointStatistics = new EndpointStatisticsCollector({ now });
   const metrics = new GatewayMetrics();
@@ -70,8 +81,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     flushIntervalMs: 25,
     // Stats are computed from committed batches, off the request path.
     onCommitted: (batch) => endpointStatistics.observe(batch),
-    logger: { error: (details, message) => log.error(message, { details: String(details.error ?? '') }) },
+    logger: {
+      error: (details, message) => log.error(message, details),
+      info: (details, message) => log.info(message, details),
+    },
+    maxPendingRecords: config.store.max_pending_records,
   });
+  metrics.observePendingRecords(() => generations.pendingCount);
   const keys = new ApiKeyService(store, generations, now);
   const meteringLogger = { error: (details: Record<string, unknown>, message: string) => log.error(message, details) };
   // Limits, credits, free-tier counters, health and sticky routes: in Redis when configured.
@@ -96,7 +112,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger: meteringLogger,
     now,
   });
-  const generatedManagementKey = options.managementKey ? null : await keys.ensureManagementKey();
+  const generatedManagementKey = options.managementKey || options.bootstrapManagementKey === false ? null : await keys.ensureManagementKey();
   const context: GatewayContext = {
     catalog: options.catalog,
     store,

@@ -10,6 +10,7 @@ import { registerAccountRoutes } from './routes/register-account-routes.js';
 import { registerCatalogRoutes } from './routes/register-catalog-routes.js';
 import { registerInferenceRoutes } from './routes/register-inference-routes.js';
 import { createUiDataSource, registerUiRoutes } from './routes/register-ui-routes.js';
+import { checkHealth } from './store-health.js';
 import { wantsHtmlPage, sendNotFoundPage } from '../ui/not-found-response.js';
 
 export type RequestListener = ((request: IncomingMessage, response: ServerResponse) => void) & {
@@ -48,9 +49,8 @@ export function createRequestListener(context: GatewayContext): RequestListener 
   };
 
   addRoute('GET', '/health', async ({ response }) => {
-    // Redis down is degraded, not dead: the process still serves (200), so a load balancer keeps it.
-    const redis = context.redisHealth?.();
-    sendJson(response, 200, redis === undefined ? { status: 'ok' } : { status: redis.ok ? 'ok' : 'degraded', redis });
+    const report = await checkHealth(context);
+    sendJson(response, report.httpStatus, report.body);
   });
   if (metrics !== undefined) {
     addRoute('GET', '/metrics', async ({ response }) => {

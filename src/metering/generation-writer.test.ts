@@ -11,7 +11,7 @@ const GLM_COST = 432_240_000n;
 const ALICE = 'a'.repeat(64);
 const BOB = 'b'.repeat(64);
 
-function setup(options: { maxBatchSize?: number; closeAttempts?: number } = {}) {
+function setup(options: { maxBatchSize?: number; closeAttempts?: number; maxPendingRecords?: number } = {}) {
   const store = new FakeGenerationStore();
   const timers = new ManualTimers();
   const logger = new RecordingLogger();
@@ -20,6 +20,27 @@ function setup(options: { maxBatchSize?: number; closeAttempts?: number } = {}) 
 }
 
 describe('GenerationWriter', () => {
+  it('reports a failing store and a full buffer, keeps every record, and retries at once when asked', async () => {
+    const { store, timers, writer } = setup({ maxPendingRecords: 3 });
+    expect(writer.health()).toMatchObject({ storeOk: true, pendingRecords: 0, maxPendingRecords: 3, lastError: null });
+    store.failNextInserts(2);
+    for (let index = 0; index < 2; index += 1) writer.record(makeGenerationRecord());
+    await timers.advance(50);
+    expect(writer.health()).toMatchObject({ storeOk: false, pendingRecords: 2, lastError: expect.any(String) });
+    expect(writer.isFull).toBe(false);
+    // A running request's record is still accepted past the bound; only admission stops.
+    for (let index = 0; index < 2; index += 1) writer.record(makeGenerationRecord());
+    expect(writer.isFull).toBe(true);
+    writer.retryNow();
+    await settle();
+    expect(writer.health().storeOk).toBe(false);
+    writer.retryNow();
+    await settle();
+    expect(writer.health()).toMatchObject({ storeOk: true, pendingRecords: 0, lastError: null, failingSince: null });
+    expect(store.records.size).toBe(4);
+    expect(writer.isFull).toBe(false);
+  });
+
   it('finds a record the moment it is recorded, before and after it reaches the store', async () => {
     const { store, timers, writer } = setup();
     const record = makeGenerationRecord();

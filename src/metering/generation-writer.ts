@@ -6,6 +6,7 @@ import { utcDayString } from './usage-periods.js';
 /** The slice of a logger the writer needs (`logger.error(details, message)`, pino's order). */
 export interface MeteringLogger {
   error(details: Record<string, unknown>, message: string): void;
+  info?(details: Record<string, unknown>, message: string): void;
 }
 
 /** Timer functions, injectable so tests can fire flushes deterministically. */
@@ -26,6 +27,12 @@ export interface GenerationWriterOptions {
   maxRetryDelayMs?: number;
   /** Flush attempts `close()` makes before giving up and reporting what is unwritten. */
   closeAttempts?: number;
+  /**
+   * The buffer's bound while the store fails: at this many pending records `isFull` turns true
+   * and admission refuses new requests. Records are never dropped: running requests still
+   * record theirs (so it may be passed by at most the requests in flight).
+   */
+  maxPendingRecords?: number;
   timers?: WriterTimers;
   /**
    * Called with each batch once it committed (stats are fed from here, off the request path).
@@ -43,6 +50,18 @@ const nodeTimers: WriterTimers = {
 interface KeyPending {
   total: Picodollars;
   records: Set<GenerationRecord>;
+}
+
+/** The writer's view of the store, for `/health`. */
+export interface WriterHealth {
+  /** False from a failed batch until a batch commits again. */
+  storeOk: boolean;
+  pendingRecords: number;
+  maxPendingRecords: number;
+  /** The last failed batch's error message, null once a batch commits. */
+  lastError: string | null;
+  /** Unix ms of the first failure of the current run of failures. */
+  failingSince: number | null;
 }
 
 /** Consistent-read attempts before readKeyUsage settles for a possibly racing answer. */
@@ -76,6 +95,9 @@ export class GenerationWriter {
   private batchLimit: number;
   private consecutiveFailures = 0;
   private closed = false;
+  private readonly maxPendingRecords: number;
+  private lastError: string | null = null;
+  private failingSince: number | null = null;
 
   constructor(options: GenerationWriterOptions) {
     this.store = options.store;
@@ -88,6 +110,32 @@ export class GenerationWriter {
     this.closeAttempts = Math.max(1, options.closeAttempts ?? 3);
     this.batchLimit = this.maxBatchSize;
     this.onCommitted = options.onCommitted;
+    this.maxPendingRecords = Math.max(1, options.maxPendingRecords ?? 50_000);
+  }
+
+  /** True when the buffer of unwritten records reached its bound: admit no new requests. */
+  get isFull(): boolean {
+    return this.pending.size >= this.maxPendingRecords;
+  }
+
+  health(): WriterHealth {
+    return {
+      storeOk: this.consecutiveFailures === 0,
+      pendingRecords: this.pending.size,
+      maxPendingRecords: this.maxPendingRecords,
+      lastError: this.lastError,
+      failingSince: this.failingSince,
+    };
+  }
+
+  /**
+   * Retries a failing store now rather than at the end of the backoff (the store answered a
+   * health probe again); a no-op while the store is fine or a write is running.
+   */
+  retryNow(): void {
+    if (this.consecutiveFailures === 0 || this.drainInFlight !== undefined || this.queue.length === 0) return;
+    this.cancelTimer();
+    this.startBackgroundDrain();
   }
 
   /** Number of records not yet committed to the store. */
@@ -254,7 +302,12 @@ export class GenerationWriter {
       }
       this.forgetCommitted(batch);
       this.notifyCommitted(batch);
+      if (this.consecutiveFailures > 0) {
+        this.logger.info?.({ pendingRecords: this.pending.size }, 'writing generation records works again; flushing what is pending');
+      }
       this.consecutiveFailures = 0;
+      this.lastError = null;
+      this.failingSince = null;
       this.batchLimit = Math.min(this.maxBatchSize, this.batchLimit * 2);
     }
   }
@@ -270,6 +323,8 @@ export class GenerationWriter {
 
   private requeueFailedBatch(batch: GenerationRecord[], error: unknown): void {
     this.consecutiveFailures += 1;
+    this.lastError = error instanceof Error ? error.message : String(error);
+    this.failingSince ??= Date.now();
     // Halving isolates a record the store rejects; once it fails alone it moves behind the
     // others, so one bad record cannot hold every later record back.
     if (batch.length === 1) this.queue = [...this.queue, ...batch];

@@ -60,7 +60,12 @@ export class Metering {
 
   async admit(request: AdmissionRequest): Promise<Admission> {
     const { key } = request;
-    const { freeTier, creditsEnabled, ledger } = this.options;
+    const { freeTier, creditsEnabled, ledger, writer } = this.options;
+    // Every admitted request ends in a record; with the buffer full and the store failing, a
+    // new one could not be metered without growing memory without bound.
+    if (writer.isFull) {
+      throw new GatewayError('unavailable', 'The gateway cannot record usage right now (its store is unavailable and its buffer is full); try again shortly', { retryAfterSeconds: 5 });
+    }
     const free = request.attempts.every((attempt) => this.isFreeModel(attempt.model));
     if (free && freeTier !== null) {
       const decision = await freeTier.take(key.hash);
@@ -80,7 +85,7 @@ export class Metering {
           { promptTokens: promptTokensToReserve(request), images: countImages(request.request), maxTokens: request.request.maxTokens },
         );
     const amount = worst?.amount ?? 0n;
-    const result = await ledger.reserve({ key, amount, againstCredits: creditsEnabled && !free, at: this.options.now() });
+    const result = await reserveOrUnavailable(() => ledger.reserve({ key, amount, againstCredits: creditsEnabled && !free, at: this.options.now() }));
     if (!result.ok) throw paymentRequired(result.refusal, worst, key);
     return new Admission(key.hash, result.reservation);
   }
@@ -137,3 +142,16 @@ function paymentRequired(refusal: ReservationRefusal, worst: WorstCase | null, k
   });
 }
 
+
+/**
+ * A limit or balance that cannot be read (the store is down before this key's spend was
+ * loaded) fails closed: without the spend, the request could overspend.
+ */
+async function reserveOrUnavailable<T>(reserve: () => Promise<T>): Promise<T> {
+  try {
+    return await reserve();
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    throw new GatewayError('unavailable', 'The spending limit cannot be checked right now (the store is unavailable); try again shortly', { cause: error, retryAfterSeconds: 5 });
+  }
+}

@@ -1,23 +1,41 @@
+import { openPostgresStore } from './postgres/open-postgres-store.js';
 import { SQLITE_MEMORY, openSqliteStore } from './sqlite/open-sqlite-store.js';
 import type { Store } from './store-types.js';
 
 const SQLITE_PREFIX = 'sqlite:';
 
+export interface OpenStoreOptions {
+  /** PostgreSQL: most pooled connections (config `store.pool_size`). */
+  poolSize?: number;
+  /** PostgreSQL: the schema holding the tables (config `store.schema`). */
+  schema?: string;
+  /** PostgreSQL: errors of idle pooled connections (the server went away), for the log. */
+  onIdleError?: (error: Error) => void;
+  /** false: open without migrating (`switchboard migrate` or a cluster's primary did it). */
+  migrate?: boolean;
+}
+
 /**
  * Opens the store a database URL names and migrates it: `sqlite:./path/to.db` (a path
- * relative to the working directory, or absolute as `sqlite:/var/lib/x.db`) or
- * `sqlite::memory:`. Error messages name only the URL's scheme, since a PostgreSQL URL
- * may carry a password.
+ * relative to the working directory, or absolute as `sqlite:/var/lib/x.db`), `sqlite::memory:`,
+ * or `postgres://user:password@host:port/database` (also `postgresql://`). Error messages
+ * never echo a PostgreSQL URL whole, since it may carry a password.
  */
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (url.startsWith(SQLITE_PREFIX)) return openSqliteStore(sqliteFilename(url.slice(SQLITE_PREFIX.length)));
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    throw new Error('PostgreSQL stores are not supported yet; use a sqlite: URL such as sqlite:./data/switchboard.db');
+    return openPostgresStore({
+      url,
+      ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+      ...(options.schema !== undefined ? { schema: options.schema } : {}),
+      ...(options.onIdleError !== undefined ? { onIdleError: options.onIdleError } : {}),
+      ...(options.migrate !== undefined ? { migrate: options.migrate } : {}),
+    });
   }
   const named = scheme === undefined ? 'a URL without a scheme' : `the scheme "${scheme}:"`;
   throw new Error(
-    `Unsupported store URL (${named}); expected sqlite:./path/to.db, sqlite:/absolute/path.db or sqlite::memory:`,
+    `Unsupported store URL (${named}); expected sqlite:./path/to.db, sqlite:/absolute/path.db, sqlite::memory: or postgres://user@host:5432/database`,
   );
 }
 

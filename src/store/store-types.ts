@@ -1,8 +1,9 @@
 import type { Picodollars } from '../spec/money.js';
 
 /**
- * Narrow, async store interfaces, one per concern. Implementations live in sqlite/ (and
- * postgres/ later) with mirrored file names; one conformance suite checks them all.
+ * Narrow, async store interfaces, one per concern. What the portable query builder can write
+ * once lives in portable/; sqlite/ and postgres/ hold only what differs per backend (the
+ * connection, migrations, the batched generation write); one conformance suite checks both.
  * The business layer mints ids and timestamps; stores persist what they are given.
  */
 
@@ -199,5 +200,7 @@ export interface Store {
   readonly generations: GenerationStore;
   readonly usage: UsageStore;
   readonly credits: CreditStore;
+  /** One round trip to the database (`SELECT 1`), for health checks; rejects when it is unreachable. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

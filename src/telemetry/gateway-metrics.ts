@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GenerationRecord } from '../store/store-types.js';
 import { picodollarsToUsd } from '../spec/money.js';
 
@@ -87,12 +87,38 @@ export class GatewayMetrics {
     this.storeSeconds.labels(operation, outcome).observe(seconds);
   }
 
+  private renderer: (() => Promise<{ contentType: string; text: string }>) | undefined;
+
+  /**
+   * Generation records waiting for the store (read at scrape time): above zero for long, the
+   * store is failing; at `store.max_pending_records`, new requests are refused.
+   */
+  observePendingRecords(count: () => number): void {
+    new Gauge({
+      name: 'switchboard_store_pending_records',
+      help: 'Generation records not yet written to the store',
+      registers: [this.registry],
+      collect() {
+        this.set(count());
+      },
+    });
+  }
+
+  /**
+   * Serves /metrics from elsewhere: a cluster worker asks the primary for every worker's
+   * metrics aggregated, so no worker's own numbers pass for the whole gateway's.
+   */
+  useRenderer(renderer: () => Promise<{ contentType: string; text: string }>): void {
+    this.renderer = renderer;
+  }
+
   observeRedisCommand(operation: string, outcome: 'ok' | 'error', seconds: number): void {
     this.redisSeconds.labels(operation, outcome).observe(seconds);
   }
 
   /** The exposition text and its content type. */
   async render(): Promise<{ contentType: string; text: string }> {
+    if (this.renderer !== undefined) return this.renderer();
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
   }
 }

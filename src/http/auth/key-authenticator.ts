@@ -88,7 +88,15 @@ export class KeyAuthenticator {
     const cached = this.cache.get(hash);
     const at = this.now();
     if (cached && at - cached.cachedAt < CACHE_TTL_MS) return cached.record;
-    const found = await this.keys.getKey(hash);
+    let found: ApiKeyRecord | undefined;
+    try {
+      found = await this.keys.getKey(hash);
+    } catch (error) {
+      // Store down: a key seen before keeps working as it was last read (changes made
+      // meanwhile apply once the store is back); a key never seen cannot be checked.
+      if (cached) return cached.record;
+      throw new GatewayError('unavailable', 'The key store is unavailable; try again shortly', { cause: error, retryAfterSeconds: 5 });
+    }
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     // Unknown hashes are not cached, so a key created by another process is found next time.
     if (found) this.cache.set(hash, { record: found, cachedAt: at });

@@ -41,6 +41,8 @@ export interface TestGatewayOptions {
    * deterministically picks the cheapest healthy endpoint.
    */
   routing?: RouterOptions;
+  /** The store (default: in-memory SQLite). */
+  store?: GatewayConfigInput['store'];
 }
 
 export interface TestGateway {
@@ -68,7 +70,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
   }
   const config: GatewayConfigInput = {
     server: { host: '127.0.0.1', port: 0, stream_keepalive_ms: options.keepaliveMs ?? 1000, ...(options.bodyLimitBytes ? { body_limit_bytes: options.bodyLimitBytes } : {}) },
-    store: { url: options.storeUrl ?? 'sqlite::memory:' },
+    store: options.store ?? { url: options.storeUrl ?? 'sqlite::memory:' },
     providers: options.providers.map((provider) => ({
       slug: provider.slug,
       name: provider.name ?? provider.slug.toUpperCase(),

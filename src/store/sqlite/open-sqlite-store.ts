@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { Store } from '../store-types.js';
 import { sqliteMigrationProvider } from './migrations/sqlite-migrations.js';
-import { SqliteCreditStore } from './sqlite-credit-store.js';
+import { PortableCreditStore } from '../portable/portable-credit-store.js';
+import { PortableKeyStore } from '../portable/portable-key-store.js';
+import { PortableUsageStore } from '../portable/portable-usage-store.js';
 import { SqliteGenerationStore } from './sqlite-generation-store.js';
-import { SqliteKeyStore } from './sqlite-key-store.js';
-import { SqliteUsageStore } from './sqlite-usage-store.js';
 
 /** The in-memory database name better-sqlite3 understands. */
 export const SQLITE_MEMORY = ':memory:';
@@ -59,10 +59,13 @@ function openHandle(filename: string): BetterSqlite3.Database {
 function createStore(database: Kysely<Database>, handle: BetterSqlite3.Database): Store {
   let closing: Promise<void> | undefined;
   return {
-    keys: new SqliteKeyStore(database),
+    keys: new PortableKeyStore(database),
     generations: new SqliteGenerationStore(database, handle),
-    usage: new SqliteUsageStore(database),
-    credits: new SqliteCreditStore(database),
+    usage: new PortableUsageStore(database),
+    credits: new PortableCreditStore(database),
+    ping: async () => {
+      await sql`select 1`.execute(database);
+    },
     close: () => (closing ??= database.destroy()),
   };
 }

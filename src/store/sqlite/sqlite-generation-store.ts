@@ -2,25 +2,19 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { GenerationRecord, GenerationStore } from '../store-types.js';
-import { generationFromRow, generationToRow } from './sqlite-generation-rows.js';
+import { generationToRow } from '../portable/generation-rows.js';
+import { sumDailyUsage, utcDayOf } from '../portable/generation-rollups.js';
+import { PortableGenerationReads } from '../portable/portable-generation-reads.js';
 import { appKeyOf } from '../app-key.js';
 
-/** One key's usage on one UTC day, summed over the records of a batch. */
-interface DailyUsageDelta {
-  apiKeyHash: string;
-  day: string;
-  totalCost: bigint;
-  requests: number;
-  tokensPrompt: number;
-  tokensCompletion: number;
-}
-
 /** Generation records in `generations`, with the `key_daily_usage` rollup kept in step. */
-export class SqliteGenerationStore implements GenerationStore {
+export class SqliteGenerationStore extends PortableGenerationReads implements GenerationStore {
   constructor(
-    private readonly database: Kysely<Database>,
+    database: Kysely<Database>,
     private readonly handle: BetterSqlite3.Database,
-  ) {}
+  ) {
+    super(database);
+  }
 
   /**
    * Inserts the batch and its rollup in one transaction. A record whose id is already stored
@@ -43,47 +37,6 @@ export class SqliteGenerationStore implements GenerationStore {
   };
 
   private statements: PreparedStatements | undefined;
-
-  async getGeneration(id: string): Promise<GenerationRecord | undefined> {
-    const row = await this.database.selectFrom('generations').selectAll().where('id', '=', id).executeTakeFirst();
-    return row === undefined ? undefined : generationFromRow(row);
-  }
-
-  /** Newest first; `before` is an exclusive unix-ms bound for paging back in time. */
-  async listGenerations(options: { apiKeyHash?: string; limit: number; before?: number }): Promise<GenerationRecord[]> {
-    let query = this.database.selectFrom('generations').selectAll();
-    if (options.apiKeyHash !== undefined) query = query.where('api_key_hash', '=', options.apiKeyHash);
-    if (options.before !== undefined) query = query.where('created_at', '<', options.before);
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
-    return rows.map(generationFromRow);
-  }
-}
-
-/** The UTC calendar day (`YYYY-MM-DD`) of a unix-ms time. */
-export function utcDayOf(unixMs: number): string {
-  return new Date(unixMs).toISOString().slice(0, 10);
-}
-
-function sumDailyUsage(records: GenerationRecord[]): DailyUsageDelta[] {
-  const deltas = new Map<string, DailyUsageDelta>();
-  for (const record of records) {
-    const day = utcDayOf(record.createdAt);
-    const mapKey = `${record.apiKeyHash}\u0000${day}`;
-    const delta = deltas.get(mapKey) ?? {
-      apiKeyHash: record.apiKeyHash,
-      day,
-      totalCost: 0n,
-      requests: 0,
-      tokensPrompt: 0,
-      tokensCompletion: 0,
-    };
-    delta.totalCost += record.totalCost;
-    delta.requests += 1;
-    delta.tokensPrompt += record.tokensPrompt;
-    delta.tokensCompletion += record.tokensCompletion;
-    deltas.set(mapKey, delta);
-  }
-  return [...deltas.values()];
 }
 
 interface PreparedStatements {

@@ -121,13 +121,6 @@ describe('sqlite file store', () => {
 });
 
 describe('openStore', () => {
-  it('refuses PostgreSQL for now without echoing the password in the URL', async () => {
-    const attempt = openStore('postgres://switchboard:hunter2-secret@db.internal:5432/switchboard');
-    await expect(attempt).rejects.toThrow(/PostgreSQL stores are not supported yet/);
-    await expect(attempt).rejects.not.toThrow(/hunter2/);
-    await expect(openStore('postgresql://db.internal/switchboard')).rejects.toThrow(/PostgreSQL/);
-  });
-
   it('refuses other schemes, a missing file name and sqlite:// URLs', async () => {
     await expect(openStore('mysql://db.internal/switchboard')).rejects.toThrow(/Unsupported store URL \(the scheme "mysql:"\)/);
     await expect(openStore('./switchboard.db')).rejects.toThrow(/without a scheme/);

@@ -1,10 +1,11 @@
 import type { Picodollars } from '../../spec/money.js';
 
 /**
- * Conversions between stored column values and record fields. The SQLite handle runs with
- * safe integers on, so every INTEGER comes back as a bigint: money stays a bigint, everything
- * else becomes a number after a range check. Strings are accepted too so the same mappers
- * can serve a PostgreSQL driver that returns int8 and numeric as text.
+ * Conversions between stored column values and record fields, for every backend. SQLite runs
+ * with safe integers on, so every INTEGER comes back as a bigint; `pg` returns int8 columns and
+ * numeric sums (PostgreSQL's SUM(bigint) is numeric) as decimal text, parsed here straight to a
+ * bigint, never through a float. Money stays a bigint, everything else becomes a number after
+ * a range check.
  */
 
 const INTEGER_TEXT = /^-?\d+$/;

@@ -7,10 +7,10 @@ import {
   readNullableInteger,
   readNullablePicodollars,
   writeBoolean,
-} from './sqlite-column-values.js';
+} from './column-values.js';
 
 /** API keys in the `api_keys` table; written with the portable query builder only. */
-export class SqliteKeyStore implements KeyStore {
+export class PortableKeyStore implements KeyStore {
   constructor(private readonly database: Kysely<Database>) {}
 
   async insertKey(record: ApiKeyRecord): Promise<void> {

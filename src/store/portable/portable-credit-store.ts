@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { Picodollars } from '../../spec/money.js';
 import type { CreditStore } from '../store-types.js';
-import { readPicodollars } from './sqlite-column-values.js';
+import { readPicodollars } from './column-values.js';
 
 /** Credits as an append-only `credit_ledger`, so the balance history is never rewritten. */
-export class SqliteCreditStore implements CreditStore {
+export class PortableCreditStore implements CreditStore {
   constructor(private readonly database: Kysely<Database>) {}
 
   async addCredits(amount: Picodollars, at: number, note: string | null): Promise<void> {

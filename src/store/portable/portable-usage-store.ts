@@ -11,7 +11,7 @@ import type {
   UsageRow,
   UsageStore,
 } from '../store-types.js';
-import { readInteger, readPicodollars } from './sqlite-column-values.js';
+import { readInteger, readPicodollars } from './column-values.js';
 
 const DIMENSION_COLUMNS: Record<UsageDimension, 'day' | 'api_key_hash' | 'model' | 'endpoint_id'> = {
   day: 'day',
@@ -21,7 +21,7 @@ const DIMENSION_COLUMNS: Record<UsageDimension, 'day' | 'api_key_hash' | 'model'
 };
 
 /** Spend read from the rollups (`key_daily_usage`, `usage_rollup`, `app_usage_rollup`), never by scanning generations. */
-export class SqliteUsageStore implements UsageStore {
+export class PortableUsageStore implements UsageStore {
   constructor(private readonly database: Kysely<Database>) {}
 
   /** Total spend, and spend on or after each given UTC day (`YYYY-MM-DD` compares as text). */

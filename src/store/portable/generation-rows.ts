@@ -7,7 +7,7 @@ import {
   readNullableInteger,
   readPicodollars,
   writeBoolean,
-} from './sqlite-column-values.js';
+} from './column-values.js';
 
 /** Maps a generation record to its `generations` row (attempts as JSON text). */
 export function generationToRow(record: GenerationRecord): Insertable<GenerationsTable> {
