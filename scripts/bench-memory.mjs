@@ -5,11 +5,12 @@
 // (VmHWM) and the RSS after each run. The gateway-core target: peak after run 3 within 10% of
 // run 1. Options: --runs N (4), --duration S (10), --connections C (64), --stream (SSE).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { createBenchKey, writeBenchConfig } from './bench-support.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -28,25 +29,9 @@ const upstreamPort = Number(process.env.SWITCHBOARD_BENCH_UPSTREAM_PORT ?? 9300)
 const gatewayPort = Number(process.env.SWITCHBOARD_BENCH_PORT ?? 8390);
 const work = mkdtempSync(join(tmpdir(), 'switchboard-memory-'));
 const config = join(work, 'switchboard.yaml');
-writeFileSync(
-  config,
-  `server: { host: 127.0.0.1, port: ${gatewayPort} }
-store: { url: "sqlite:${join(work, 'bench.db')}" }
-providers:
-  - { slug: fake-openai, name: Fake OpenAI, adapter: openai, base_url: "http://127.0.0.1:${upstreamPort}/v1", api_key: sk-fake }
-models:
-  - id: openai/gpt-4o-mini
-    name: "OpenAI: GPT-4o-mini"
-    created: 2024-07-18
-    context_length: 128000
-    endpoints:
-      - { provider: fake-openai, upstream_model: gpt-4o-mini, max_completion_tokens: 16384, pricing: { prompt: 0.15, completion: 0.6 } }
-`,
-);
+writeBenchConfig(config, { port: gatewayPort, store: `{ url: "sqlite:${join(work, 'bench.db')}" }`, upstreamBaseUrl: `http://127.0.0.1:${upstreamPort}/v1`, prices: { prompt: 0.15, completion: 0.6 } });
 const cli = join(root, 'dist', 'cli', 'main.js');
-const created = execFileSync(process.execPath, [cli, 'keys', 'create', '--name', 'memory', '--config', config], { encoding: 'utf8' });
-const key = /key:\s+(\S+)/.exec(created)?.[1];
-if (!key) throw new Error(`could not create a key:\n${created}`);
+const key = createBenchKey(cli, config, 'memory');
 
 const children = [];
 const start = (core, command, args, env) => {

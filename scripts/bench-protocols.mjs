@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { createBenchKey } from './bench-support.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -123,9 +124,7 @@ ${protocols
 `,
   );
   const cli = join(root, 'dist', 'cli', 'main.js');
-  const created = execFileSync(process.execPath, [cli, 'keys', 'create', '--name', 'protocols', '--config', config], { encoding: 'utf8' });
-  const key = /key:\s+(\S+)/.exec(created)?.[1];
-  if (!key) throw new Error(`could not create a key:\n${created}`);
+  const key = createBenchKey(cli, config, 'protocols');
 
   const children = [];
   process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));

@@ -3,10 +3,11 @@
 // keys, routing, metering (the key has a limit, so every request reserves and settles) and
 // generation records all on. Extra arguments go to the harness,
 // e.g. `npm run bench -- --duration 3 --reps 1 --peers none`.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createBenchKey, writeBenchConfig } from './bench-support.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -45,34 +46,9 @@ function target(name, port, prices, scale = {}) {
   // Each target its own key prefix: budgets and health must not mix between targets.
   const redis = scale.redis ? `\nredis: { url: "${redisUrl}", key_prefix: "bench:${process.pid}:${name}:" }` : '';
   // The harness's fake upstream is at $UPSTREAM_URL; the model name it answers is gpt-4o-mini.
-  writeFileSync(
-    config,
-    `server: { host: 127.0.0.1, port: ${port} }
-store: ${store}${redis}
-# A zero-price model is a free model: its per-key rate limit would cap the load, not measure it.
-billing: { free_tier: { enabled: false } }
-providers:
-  - slug: fake-openai
-    name: Fake OpenAI
-    adapter: openai
-    base_url: \${UPSTREAM_URL:-http://127.0.0.1:9000/v1}
-    api_key: sk-fake-upstream
-models:
-  - id: openai/gpt-4o-mini
-    name: "OpenAI: GPT-4o-mini"
-    created: 2024-07-18
-    context_length: 128000
-    endpoints:
-      - provider: fake-openai
-        upstream_model: gpt-4o-mini
-        max_completion_tokens: 16384
-        pricing: { prompt: ${prices.prompt}, completion: ${prices.completion} }
-`,
-  );
+  writeBenchConfig(config, { port, store, extra: redis, upstreamBaseUrl: '${UPSTREAM_URL:-http://127.0.0.1:9000/v1}', prices });
   // The key has a limit, so the metered run reserves and settles every request.
-  const created = execFileSync(process.execPath, [cli, 'keys', 'create', '--name', 'bench', '--limit', '1000000', '--config', config], { encoding: 'utf8' });
-  const key = /key:\s+(\S+)/.exec(created)?.[1];
-  if (!key) throw new Error(`could not create a bench key:\n${created}`);
+  const key = createBenchKey(cli, config, 'bench', 1000000);
   return [
     '--target', `${name}=http://127.0.0.1:${port}/api/v1/chat/completions`,
     '--header', `${name}=Authorization: Bearer ${key}`,
