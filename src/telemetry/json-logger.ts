@@ -14,7 +14,10 @@ export interface JsonLoggerOptions {
  * never keys (pino's `redact` would re-parse its paths on every line: ~1% of a request's CPU).
  */
 export function createJsonLogger(options: JsonLoggerOptions = {}): Logger & { flush(): void } {
-  const destination = pino.destination({ dest: options.fd ?? 2, sync: false, minLength: 0 });
+  // Lines are buffered up to 4 KB (one write per ~15 request lines instead of one per line,
+  // each a thread-pool hop) and flushed at least every 250 ms, and synchronously on exit.
+  const destination = pino.destination({ dest: options.fd ?? 2, sync: false, minLength: 4096 });
+  setInterval(() => destination.flush(), 250).unref();
   const logger = pino(
     {
       level: options.quiet ? 'warn' : 'info',
