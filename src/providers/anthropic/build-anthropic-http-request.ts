@@ -1,5 +1,5 @@
 import type { Provider } from '../../catalog/catalog-types.js';
-import type { UpstreamHttpRequest } from '../shared/send-upstream-request.js';
+import type { UpstreamHttpRequest } from '../shared/upstream-http-request.js';
 
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 

@@ -1,5 +1,5 @@
 import type { Provider } from '../../catalog/catalog-types.js';
-import type { UpstreamHttpRequest } from '../shared/send-upstream-request.js';
+import type { UpstreamHttpRequest } from '../shared/upstream-http-request.js';
 import type { OpenAIRequestPlan } from './convert-to-openai-request.js';
 
 /**

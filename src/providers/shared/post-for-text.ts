@@ -4,7 +4,7 @@ import { GatewayError } from '../../spec/errors.js';
 import type { CallSignal } from '../provider-adapter.js';
 import { classifyTransportError } from './classify-transport-error.js';
 import { getHttpClient } from './http-client.js';
-import type { UpstreamHttpRequest } from './send-upstream-request.js';
+import type { UpstreamHttpRequest } from './upstream-http-request.js';
 import type { ResponseHeaders } from './upstream-error.js';
 
 /** A whole upstream answer, read into memory. */

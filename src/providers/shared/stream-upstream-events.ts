@@ -8,7 +8,7 @@ import { classifyTransportError, type TransportErrorContext } from './classify-t
 import { getHttpClient } from './http-client.js';
 import type { ServerSentEvent } from './parse-event-stream.js';
 import { splitUrl } from './post-for-text.js';
-import type { UpstreamHttpRequest } from './send-upstream-request.js';
+import type { UpstreamHttpRequest } from './upstream-http-request.js';
 import { readErrorDetails, upstreamHttpError, type ResponseHeaders } from './upstream-error.js';
 
 /** An upstream's answer to a streamed call once its status and headers arrived. */
