@@ -67,6 +67,21 @@ const storeSchema = z.strictObject({
   pool_size: integerAtLeast(1, 1000).default(10),
   /** PostgreSQL: the schema that holds the tables (created when missing); default: the server's search_path. */
   schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case SQL identifier' }).optional(),
+  /** How long a finished record may wait in memory for its batch (readable at once meanwhile). */
+  flush_interval_ms: integerAtLeast(1, 60_000).default(25),
+  /**
+   * The local journal of finished records that a killed process's successor replays. Absent:
+   * on for a SQLite file and PostgreSQL, off for sqlite::memory:.
+   */
+  journal: z.boolean().optional(),
+  /** Default: `journal` beside a SQLite file; `./data/journal` for PostgreSQL. */
+  journal_dir: z.string().min(1, { message: 'expected a directory path' }).optional(),
+}).superRefine((store, context) => {
+  if (store.url !== 'sqlite::memory:') return;
+  // Records of an in-memory database die with its process: there is nothing to replay them into.
+  const message = 'sqlite::memory: keeps no records across processes, so it takes no journal';
+  if (store.journal === true) context.addIssue({ code: 'custom', path: ['journal'], message });
+  else if (store.journal_dir !== undefined && store.journal !== false) context.addIssue({ code: 'custom', path: ['journal_dir'], message });
 });
 
 const REDIS_URL_PATTERN = /^rediss?:\/\//;

@@ -19,6 +19,9 @@ import { buildSharedState } from '../shared-state/build-shared-state.js';
 import { openStore } from '../store/open-store.js';
 import { reportUnavailable } from '../store/report-unavailable.js';
 import { storeOptions } from './store-options.js';
+import { journalDirectory } from './journal-options.js';
+import { startRecordJournal, type RunningRecordJournal } from '../metering/start-record-journal.js';
+import { storeIdentity } from '../store/store-identity.js';
 import { GatewayMetrics } from '../telemetry/gateway-metrics.js';
 import { ObservedGenerationStore } from '../telemetry/observed-generation-store.js';
 import { RequestLog } from '../telemetry/request-log.js';
@@ -64,11 +67,23 @@ export interface RunningGateway {
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config, log } = options;
   // Unreachable-database errors surface as 503 `unavailable` (see the README's degradation policy).
-  const store = reportUnavailable(await openStore(options.storeUrl ?? config.store.url, {
+  const storeUrl = options.storeUrl ?? config.store.url;
+  const store = reportUnavailable(await openStore(storeUrl, {
     ...storeOptions(config),
     onIdleError: (error) => log.warn('store connection lost', { error: error.message }),
     ...(options.migrate === false ? { migrate: false } : {}),
   }));
+  // What killed processes left is replayed before this one serves (README: durability).
+  const journalDir = journalDirectory(config.store, storeUrl);
+  let recordJournal: RunningRecordJournal | undefined;
+  if (journalDir !== null) {
+    try {
+      recordJournal = await startRecordJournal({ dir: journalDir, storeIdentity: storeIdentity(storeUrl, storeOptions(config)), store: store.generations, log });
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
   const now = options.now ?? ((): number => Date.now());
   const endpointStatistics = new EndpointStatisticsCollector({ now });
   const metrics = new GatewayMetrics();
@@ -77,8 +92,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     // Records are readable from memory at once. A longer interval makes fewer, larger
     // transactions (each commit costs about as much as a dozen rows), but a record held past
     // a young-generation GC or two is promoted to old space: at 200 ms under load that was a
-    // third of the garbage behind the peak-RSS growth across runs (BENCHMARKS.md).
-    flushIntervalMs: 25,
+    // third of the garbage behind the peak-RSS growth across runs (BENCHMARKS.md). Default 25 ms.
+    flushIntervalMs: config.store.flush_interval_ms,
+    ...(recordJournal !== undefined ? { journal: recordJournal.journal } : {}),
     // Stats are computed from committed batches, off the request path.
     onCommitted: (batch) => endpointStatistics.observe(batch),
     logger: {
@@ -166,7 +182,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         // Handlers of cut streams still record their cancelled generations.
         await listener.inFlight.whenIdle();
         await warmUp;
-        await generations.close();
+        // Segments are deleted only if every record committed; otherwise they stay for replay.
+        await generations.close().finally(() => recordJournal?.close());
         await shared.close();
         await store.close();
         await closeHttpClients();

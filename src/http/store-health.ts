@@ -17,15 +17,17 @@ export interface HealthReport {
     };
     /** Present when Redis is configured. */
     redis?: RedisHealthReport;
+    /** Present while appending to the record journal fails (the disk is full): records are not kill-safe. */
+    journal?: { ok: false; last_error: string | null; failing_since: string | null; unjournaled_records: number };
   };
 }
 
 /**
  * `GET /health`: the store's (and Redis's) state as the gateway sees it. Policy (README):
  * - `ok` (200): the store answers, the last batch of records committed, Redis (if any) is up;
- * - `degraded` (200): the store or Redis fails, but requests still flow where that is safe
- *   (records wait in the bounded buffer; limits fail closed); a load balancer should keep
- *   sending traffic;
+ * - `degraded` (200): the store or Redis fails, or the record journal cannot be appended to (a
+ *   full disk), but requests still flow where that is safe (records wait in the bounded buffer;
+ *   limits fail closed); a load balancer should keep sending traffic;
  * - `unavailable` (503): the buffer is full, so new requests are refused until the store is back.
  * A probe that reaches the store while the writer is backing off retries the writer at once,
  * so the gateway recovers as soon as the database is back.
@@ -38,10 +40,12 @@ export async function checkHealth(context: Pick<GatewayContext, 'store' | 'gener
   const lastError = pingError ?? writer.lastError;
   const full = context.generations.isFull;
   const redis = context.redisHealth?.();
+  const journal = writer.journal;
+  const journalOk = journal?.ok ?? true;
   return {
     httpStatus: full ? 503 : 200,
     body: {
-      status: full ? 'unavailable' : ok && (redis?.ok ?? true) ? 'ok' : 'degraded',
+      status: full ? 'unavailable' : ok && (redis?.ok ?? true) && journalOk ? 'ok' : 'degraded',
       store: {
         ok,
         pending_records: writer.pendingRecords,
@@ -50,6 +54,9 @@ export async function checkHealth(context: Pick<GatewayContext, 'store' | 'gener
         ...(writer.failingSince !== null ? { failing_since: new Date(writer.failingSince).toISOString() } : {}),
       },
       ...(redis !== undefined ? { redis } : {}),
+      ...(journal !== undefined && !journal.ok
+        ? { journal: { ok: false, last_error: journal.lastError, failing_since: journal.failingSince === null ? null : new Date(journal.failingSince).toISOString(), unjournaled_records: journal.unjournaled } }
+        : {}),
     },
   };
 }

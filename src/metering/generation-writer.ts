@@ -1,5 +1,6 @@
 import type { Picodollars } from '../spec/money.js';
 import type { GenerationRecord, GenerationStore, KeyUsage } from '../store/store-types.js';
+import type { JournalHealth } from './record-journal.js';
 import type { UsagePeriodStarts } from './usage-periods.js';
 import { utcDayString } from './usage-periods.js';
 
@@ -15,8 +16,23 @@ export interface WriterTimers {
   clearTimeout(handle: unknown): void;
 }
 
+/**
+ * Where finished records go synchronously, before `record()` returns, so that a process killed
+ * outright loses none (record-journal.ts). Optional: without one, a kill loses what is pending.
+ */
+export interface GenerationJournal {
+  /** Must not throw: a failure is the journal's to log and report. */
+  append(record: GenerationRecord): void;
+  /** The batch committed to the store. */
+  committed(records: readonly GenerationRecord[]): void;
+  /** The writer is about to write a batch: a moment to fsync in the background. */
+  sync(): void;
+  health(): JournalHealth;
+}
+
 export interface GenerationWriterOptions {
   store: GenerationStore;
+  journal?: GenerationJournal;
   logger: MeteringLogger;
   /** How long a record may wait for its batch; it is readable through the writer meanwhile. */
   flushIntervalMs?: number;
@@ -62,6 +78,8 @@ export interface WriterHealth {
   lastError: string | null;
   /** Unix ms of the first failure of the current run of failures. */
   failingSince: number | null;
+  /** The journal's state; absent without a journal. */
+  journal?: JournalHealth;
 }
 
 /** Consistent-read attempts before readKeyUsage settles for a possibly racing answer. */
@@ -69,12 +87,14 @@ const CONSISTENT_READ_ATTEMPTS = 5;
 
 /**
  * Keeps SQLite off the request path while making records readable the moment a response ends:
- * `record()` only touches memory; batches are written on a short timer. A record leaves the
+ * `record()` only touches memory (and appends one line to the journal, when there is one, so a
+ * killed process's records are replayed by another); batches are written on a short timer. A record leaves the
  * pending map only after its batch committed, so pending + stored never loses or double counts
  * it, and a failed batch stays pending and is retried, never dropped.
  */
 export class GenerationWriter {
   private readonly store: GenerationStore;
+  private readonly journal: GenerationJournal | undefined;
   private readonly logger: MeteringLogger;
   private readonly timers: WriterTimers;
   private readonly flushIntervalMs: number;
@@ -101,6 +121,7 @@ export class GenerationWriter {
 
   constructor(options: GenerationWriterOptions) {
     this.store = options.store;
+    this.journal = options.journal;
     this.logger = options.logger;
     this.timers = options.timers ?? nodeTimers;
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
@@ -125,6 +146,7 @@ export class GenerationWriter {
       maxPendingRecords: this.maxPendingRecords,
       lastError: this.lastError,
       failingSince: this.failingSince,
+      ...(this.journal !== undefined ? { journal: this.journal.health() } : {}),
     };
   }
 
@@ -151,6 +173,8 @@ export class GenerationWriter {
       this.logger.error({ generationId: record.id }, 'duplicate generation record ignored');
       return;
     }
+    // Before anything else: once record() returned the response may go out, and a kill must not lose it.
+    this.journal?.append(record);
     this.pending.set(record.id, record);
     this.queue.push(record);
     let keyPending = this.pendingByKey.get(record.apiKeyHash);
@@ -287,6 +311,7 @@ export class GenerationWriter {
 
   private async writeQueuedBatches(): Promise<void> {
     this.cancelTimer();
+    this.journal?.sync();
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, this.batchLimit);
       this.queue = this.queue.slice(batch.length);
@@ -301,6 +326,7 @@ export class GenerationWriter {
         this.batchInFlight = undefined;
       }
       this.forgetCommitted(batch);
+      this.journal?.committed(batch);
       this.notifyCommitted(batch);
       if (this.consecutiveFailures > 0) {
         this.logger.info?.({ pendingRecords: this.pending.size }, 'writing generation records works again; flushing what is pending');
