@@ -12,12 +12,16 @@ const VERSION = 1;
 /** The version, 32 record fields, the attempts. */
 const FIELDS = 34;
 
+/** What JSON must escape (quote, backslash, control characters) and surrogates (a lone one must be escaped to survive UTF-8). */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A JSON string: most values (ids, slugs, hashes, names) need no escaping and skip JSON.stringify. */
 function text(value: string): string {
-  return JSON.stringify(value);
+  return NEEDS_ESCAPING.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 function nullableText(value: string | null | undefined): string {
-  return value === null || value === undefined ? 'null' : JSON.stringify(value);
+  return value === null || value === undefined ? 'null' : text(value);
 }
 
 function nullableNumber(value: number | null): string {
