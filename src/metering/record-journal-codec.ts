@@ -13,6 +13,7 @@ const VERSION = 1;
 const FIELDS = 34;
 
 /** What JSON must escape (quote, backslash, control characters) and surrogates (a lone one must be escaped to survive UTF-8). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A JSON string: most values (ids, slugs, hashes, names) need no escaping and skip JSON.stringify. */

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type * as FileSystem from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GenerationWriter } from './generation-writer.js';
@@ -12,10 +13,10 @@ import { ManualTimers, RecordingLogger } from './test-support/manual-timers.js';
 // A full disk cannot be made on demand in a test: write(2) is wrapped so one call can fail
 // (ENOSPC) or write only part of its line, as a nearly full disk does; every other call is real.
 vi.mock('node:fs', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs')>();
+  const actual = await importOriginal<typeof FileSystem>();
   return { ...actual, writeSync: vi.fn(actual.writeSync) };
 });
-const actualWriteSync = (await vi.importActual<typeof import('node:fs')>('node:fs')).writeSync;
+const actualWriteSync = (await vi.importActual<typeof FileSystem>('node:fs')).writeSync;
 const writeSync = vi.mocked(fs.writeSync);
 
 const PID = 4343;

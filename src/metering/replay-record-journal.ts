@@ -169,7 +169,7 @@ export class JournalReplayer {
       await this.store.insertGenerations(records.slice(start, start + this.batchSize));
     }
     await unlink(path);
-    this.log.info('replayed generation records from the journal of a stopped process', { file: path, owner_pid: file.owner, records: records.length });
+    this.log.info('replayed generation records from the journal of a stopped process', { file: path, owner_pid: file.owner, replayed_by_pid: this.pid, records: records.length });
     return { records: records.length, skippedLines };
   }
 }
