@@ -23,6 +23,28 @@ export function describeRollupStoreConformance(store: () => Store): void {
       await store().generations.insertGenerations([generation('gen-a1', { apiKeyHash: alice, createdAt: Date.parse('2025-03-12T10:00:00Z'), totalCost: 1_000n })]);
     };
 
+    it('counts a generation id inserted twice once, rollups included (a journal replay of records partly stored)', async () => {
+      const stored = [
+        generation('gen-r1', { apiKeyHash: alice, createdAt: Date.parse('2025-03-13T10:00:00Z'), tokensPrompt: 100, tokensCompletion: 10, nativeTokensReasoning: 2, totalCost: 1_000n }),
+        generation('gen-r2', { apiKeyHash: alice, createdAt: Date.parse('2025-03-13T11:00:00Z'), tokensPrompt: 200, tokensCompletion: 20, totalCost: 2_000n }),
+      ];
+      const fresh = generation('gen-r3', { apiKeyHash: alice, createdAt: Date.parse('2025-03-13T12:00:00Z'), tokensPrompt: 400, tokensCompletion: 40, totalCost: 4_000n });
+      await store().generations.insertGenerations(stored);
+      // The replay: every record of the segment again, the stored ones among them, plus one never stored.
+      await store().generations.insertGenerations([...stored, fresh]);
+      await store().generations.insertGenerations([stored[1]!]);
+      expect((await store().generations.listGenerations({ limit: 10 })).map((record) => record.id)).toEqual(['gen-r3', 'gen-r2', 'gen-r1']);
+      expect(await store().usage.keyDailyCosts(alice, '2025-03-13')).toEqual({ total: 7_000n, days: [{ day: '2025-03-13', cost: 7_000n }] });
+      expect(await store().usage.keyUsage(alice, { day: '2025-03-13', week: '2025-03-10', month: '2025-03-01' })).toEqual({ total: 7_000n, daily: 7_000n, weekly: 7_000n, monthly: 7_000n });
+      expect(await store().usage.usageRollup({ sinceDay: '2025-03-01', apiKeyHash: alice, groupBy: ['day', 'model', 'endpoint'] })).toEqual([
+        { day: '2025-03-13', model: 'thudm/glm-4-32b', endpointId: 'acme/thudm/glm-4-32b', providerName: 'Acme', requests: 3, promptTokens: 700, completionTokens: 70, reasoningTokens: 2, cost: 7_000n },
+      ]);
+      expect(await store().usage.appUsage({ sinceDay: '2025-03-01', groupBy: ['day'], limit: 10 })).toEqual([
+        { appKey: 'https://playground.example.com/', referer: 'https://playground.example.com/', title: 'Switchboard Playground', day: '2025-03-13', requests: 3, promptTokens: 700, completionTokens: 70, cost: 7_000n },
+      ]);
+      expect(await store().usage.totalUsage()).toBe(7_000n);
+    });
+
     it('returns a key\'s all-time spend and its days from a given day', async () => {
       await seed();
       expect(await store().usage.keyDailyCosts(alice, '2025-03-13')).toEqual({ total: 7_000n, days: [{ day: '2025-03-13', cost: 6_000n }] });
