@@ -75,7 +75,7 @@ const storeSchema = z.strictObject({
    */
   journal: z.boolean().optional(),
   /** Default: `journal` beside a SQLite file; `./data/journal` for PostgreSQL. */
-  journal_dir: z.string().min(1, { message: 'expected a directory path' }).optional(),
+  journal_dir: z.string().min(1).optional(),
 }).superRefine((store, context) => {
   if (store.url !== 'sqlite::memory:') return;
   // Records of an in-memory database die with its process: there is nothing to replay them into.

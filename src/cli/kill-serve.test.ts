@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -99,4 +99,16 @@ models:
       expect(readdirSync(join(dir, 'data', 'journal'))).toEqual([]);
     }
   }, 90_000);
+});
+
+describe('serve with a journal directory it cannot use', () => {
+  it('refuses to start, naming the path', () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'occupied'), 'a file where the directory should be');
+    const configPath = join(dir, 'switchboard.yaml');
+    writeFileSync(configPath, 'server: { port: 0 }\nstore: { url: "sqlite:./data/gateway.db", journal_dir: ./occupied/journal }\nproviders: []\nmodels: []\n');
+    const result = spawnSync(process.execPath, [CLI, 'serve', '--config', configPath], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/switchboard: Cannot open the generation record journal in \.\/occupied\/journal: ENOTDIR/);
+  });
 });
