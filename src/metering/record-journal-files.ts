@@ -1,5 +1,5 @@
 import { rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /**
  * Names of journal segments and of claims on them. A segment is `gen-<pid>-<seq>.ndjson`,
@@ -14,6 +14,22 @@ const CLAIM = /^(gen-(\d+)-(\d+)\.ndjson)\.replaying-(\d+)$/;
 export type JournalFile =
   | { kind: 'segment'; name: string; base: string; owner: number }
   | { kind: 'claim'; name: string; base: string; owner: number; claimer: number };
+
+/**
+ * Segments a journal of this process is writing: never replayed here, even at start, when a
+ * segment bearing this pid is otherwise taken for a previous incarnation's (two gateways in one
+ * process, as tests run them, share a pid and may share a directory).
+ */
+const liveSegments = new Set<string>();
+
+export function markSegmentLive(path: string, live: boolean): void {
+  if (live) liveSegments.add(resolve(path));
+  else liveSegments.delete(resolve(path));
+}
+
+export function isSegmentLive(path: string): boolean {
+  return liveSegments.has(resolve(path));
+}
 
 export function segmentName(pid: number, seq: number): string {
   return `gen-${pid}-${seq}.ndjson`;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { GenerationRecord } from '../store/store-types.js';
 import type { GenerationJournal } from './generation-writer.js';
 import { encodeGenerationRecord, encodeJournalHeader } from './record-journal-codec.js';
-import { segmentName } from './record-journal-files.js';
+import { markSegmentLive, segmentName } from './record-journal-files.js';
 
 export interface JournalLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -195,7 +195,10 @@ export class RecordJournal implements GenerationJournal {
     this.current.current = false;
     for (const segment of this.segments) this.closeFd(segment);
     await Promise.all([...this.segments].map((segment) => segment.closing));
-    for (const segment of [...this.segments]) if (segment.uncommitted === 0) this.remove(segment);
+    for (const segment of [...this.segments]) {
+      if (segment.uncommitted === 0) this.remove(segment);
+      else markSegmentLive(segment.path, false);
+    }
     if (this.segments.size > 0) {
       this.log.warn('generation records left in the journal for replay', { records: this.segmentOf.size, segments: this.segmentPaths() });
     }
@@ -223,6 +226,7 @@ export class RecordJournal implements GenerationJournal {
       }
       const segment: Segment = { path, fd, bytes: Buffer.byteLength(this.header), uncommitted: 0, current: true, dirty: true, syncing: undefined, closing: undefined };
       this.segments.add(segment);
+      markSegmentLive(path, true);
       return segment;
     }
   }
@@ -260,6 +264,7 @@ export class RecordJournal implements GenerationJournal {
 
   private remove(segment: Segment): void {
     this.segments.delete(segment);
+    markSegmentLive(segment.path, false);
     try {
       unlinkSync(segment.path);
     } catch (error) {

@@ -86,6 +86,19 @@ describe('JournalReplayer', () => {
     expect(filesIn(dir)).toEqual([`gen-${LIVE}-1.ndjson`]);
   });
 
+  it('never takes a segment a journal of this very process is writing (two gateways in one process)', async () => {
+    const dir = journalDirectory();
+    const live = new RecordJournal({ dir, storeIdentity: STORE, log: new RecordingJournalLogger(), pid: ME });
+    const record = makeGenerationRecord();
+    live.append(record);
+    const { subject } = replayer(dir);
+    expect(await subject.replay({ includeOwnPid: true })).toMatchObject({ files: 0 });
+    expect(filesIn(dir)).toEqual([`gen-${ME}-1.ndjson`]);
+    live.committed([record]);
+    await live.close();
+    expect(filesIn(dir)).toEqual([]);
+  });
+
   it('lets exactly one of two racing replayers take each file', async () => {
     const dir = journalDirectory();
     const records = Array.from({ length: 40 }, () => makeGenerationRecord());

@@ -2,7 +2,7 @@ import { open, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GenerationRecord, GenerationStore } from '../store/store-types.js';
 import { decodeGenerationRecord, decodeJournalHeader } from './record-journal-codec.js';
-import { claimFile, isProcessAlive, parseJournalFile, type JournalFile } from './record-journal-files.js';
+import { claimFile, isProcessAlive, isSegmentLive, parseJournalFile, type JournalFile } from './record-journal-files.js';
 import type { JournalLogger } from './record-journal.js';
 
 export interface JournalReplayerOptions {
@@ -117,7 +117,10 @@ export class JournalReplayer {
 
   /** Whether nobody is (or will be) writing or replaying this file. */
   private orphaned(file: JournalFile, includeOwnPid: boolean): boolean {
-    if (file.kind === 'segment') return file.owner === this.pid ? includeOwnPid : !this.isAlive(file.owner);
+    if (file.kind === 'segment') {
+      if (isSegmentLive(join(this.dir, file.name))) return false;
+      return file.owner === this.pid ? includeOwnPid : !this.isAlive(file.owner);
+    }
     // Passes never overlap, so a claim of this pid is a failed earlier attempt (or a previous incarnation's).
     return file.claimer === this.pid || !this.isAlive(file.claimer);
   }
