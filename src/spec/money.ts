@@ -49,9 +49,13 @@ export function picodollarsToUsdString(amount: Picodollars): string {
   return (negative ? '-' : '') + (fraction ? `${whole}.${fraction}` : whole);
 }
 
-/** Picodollars as a USD number for JSON output; the decimal string is parsed once, so the
- * number is the closest double to the exact value (no accumulated drift). */
+const EXACT_DOUBLE_LIMIT = 2n ** 53n;
+
+/** Picodollars as a USD number for JSON output: the closest double to the exact value (no
+ * accumulated drift). Below 2^53 both operands of the division are exact doubles and IEEE
+ * division rounds correctly, which gives the same double as parsing the exact decimal. */
 export function picodollarsToUsd(amount: Picodollars): number {
+  if (amount < EXACT_DOUBLE_LIMIT && amount > -EXACT_DOUBLE_LIMIT) return Number(amount) / 1e12;
   return Number(picodollarsToUsdString(amount));
 }
 

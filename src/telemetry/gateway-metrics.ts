@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { FastCounter, FastHistogram, type CounterSeries, type HistogramSeries } from './labelled-series.js';
 import type { GenerationRecord } from '../store/store-types.js';
 import { picodollarsToUsd } from '../spec/money.js';
 
@@ -8,25 +9,24 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
 const STORE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
 /**
- * The gateway's Prometheus metrics (`GET /metrics`). Request counters are bumped on the hot
- * path through cached label children (prom-client hashes label objects on every lookup
- * otherwise); everything derived from generation records (tokens, cost, attempts, upstream
+ * The gateway's Prometheus metrics (`GET /metrics`). Series are bumped in place
+ * (labelled-series.ts; prom-client renders them and the process metrics); everything derived from generation records (tokens, cost, attempts, upstream
  * latency) is observed when the batched writer commits them, off the request's path.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({ name: 'switchboard_http_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [this.registry] });
-  private readonly requestSeconds = new Histogram({ name: 'switchboard_http_request_duration_seconds', help: 'HTTP request duration (to the last byte, streams included)', labelNames: ['route'] as const, buckets: DURATION_BUCKETS, registers: [this.registry] });
-  private readonly errors = new Counter({ name: 'switchboard_errors_total', help: 'Errors returned to clients, by error kind', labelNames: ['kind'] as const, registers: [this.registry] });
-  private readonly attempts = new Counter({ name: 'switchboard_upstream_attempts_total', help: 'Upstream attempts by provider and outcome (ok, http_<status>, or the error kind)', labelNames: ['provider', 'outcome'] as const, registers: [this.registry] });
-  private readonly upstreamFirstToken = new Histogram({ name: 'switchboard_upstream_first_token_seconds', help: 'Time to first token of served generations, by provider', labelNames: ['provider'] as const, buckets: DURATION_BUCKETS, registers: [this.registry] });
-  private readonly generations = new Counter({ name: 'switchboard_generations_total', help: 'Metered generations by model, provider and outcome', labelNames: ['model', 'provider', 'outcome'] as const, registers: [this.registry] });
-  private readonly tokens = new Counter({ name: 'switchboard_tokens_total', help: 'Tokens metered, by model and type', labelNames: ['model', 'type'] as const, registers: [this.registry] });
-  private readonly cost = new Counter({ name: 'switchboard_cost_usd_total', help: 'Cost metered in USD, by model', labelNames: ['model'] as const, registers: [this.registry] });
-  private readonly storeSeconds = new Histogram({ name: 'switchboard_store_operation_duration_seconds', help: 'Store operation latency', labelNames: ['operation', 'outcome'] as const, buckets: STORE_BUCKETS, registers: [this.registry] });
-  private readonly redisSeconds = new Histogram({ name: 'switchboard_redis_command_duration_seconds', help: 'Redis command and script latency (shared state), by operation and outcome', labelNames: ['operation', 'outcome'] as const, buckets: STORE_BUCKETS, registers: [this.registry] });
-  private readonly requestChildren = new Map<string, Counter.Internal>();
-  private readonly durationChildren = new Map<string, Histogram.Internal<'route'>>();
+  private readonly requests = new FastCounter('switchboard_http_requests_total', 'HTTP requests by route, method and status', ['route', 'method', 'status'], this.registry);
+  private readonly requestSeconds = new FastHistogram('switchboard_http_request_duration_seconds', 'HTTP request duration (to the last byte, streams included)', ['route'], DURATION_BUCKETS, this.registry);
+  private readonly errors = new FastCounter('switchboard_errors_total', 'Errors returned to clients, by error kind', ['kind'], this.registry);
+  private readonly attempts = new FastCounter('switchboard_upstream_attempts_total', 'Upstream attempts by provider and outcome (ok, http_<status>, or the error kind)', ['provider', 'outcome'], this.registry);
+  private readonly upstreamFirstToken = new FastHistogram('switchboard_upstream_first_token_seconds', 'Time to first token of served generations, by provider', ['provider'], DURATION_BUCKETS, this.registry);
+  private readonly generations = new FastCounter('switchboard_generations_total', 'Metered generations by model, provider and outcome', ['model', 'provider', 'outcome'], this.registry);
+  private readonly tokens = new FastCounter('switchboard_tokens_total', 'Tokens metered, by model and type', ['model', 'type'], this.registry);
+  private readonly cost = new FastCounter('switchboard_cost_usd_total', 'Cost metered in USD, by model', ['model'], this.registry);
+  private readonly storeSeconds = new FastHistogram('switchboard_store_operation_duration_seconds', 'Store operation latency', ['operation', 'outcome'], STORE_BUCKETS, this.registry);
+  private readonly redisSeconds = new FastHistogram('switchboard_redis_command_duration_seconds', 'Redis command and script latency (shared state), by operation and outcome', ['operation', 'outcome'], STORE_BUCKETS, this.registry);
+  private readonly requestChildren = new Map<string, CounterSeries>();
+  private readonly durationChildren = new Map<string, HistogramSeries>();
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });
@@ -53,34 +53,24 @@ export class GatewayMetrics {
     this.errors.labels(kind).inc();
   }
 
-  /**
-   * Records committed by the generation writer: tokens, cost, attempts, time to first token.
-   * A batch is summed per series first, so each series is touched once per batch.
-   */
+  /** Records committed by the generation writer: tokens, cost, attempts, time to first token. */
   observeGenerations(records: readonly GenerationRecord[]): void {
-    const sums = new Map<string, { add: (value: number) => void; value: number }>();
-    const add = (key: string, bump: () => (value: number) => void, value: number): void => {
-      let entry = sums.get(key);
-      if (entry === undefined) sums.set(key, (entry = { add: bump(), value: 0 }));
-      entry.value += value;
-    };
     for (const record of records) {
       const { model } = record;
       const provider = record.providerSlug ?? 'none';
       const outcome = record.cancelled ? 'cancelled' : record.errorMessage !== null ? 'error' : 'ok';
-      add(`g\u0000${model}\u0000${provider}\u0000${outcome}`, () => (value) => this.generations.labels(model, provider, outcome).inc(value), 1);
-      add(`t\u0000${model}\u0000prompt`, () => (value) => this.tokens.labels(model, 'prompt').inc(value), record.tokensPrompt);
-      add(`t\u0000${model}\u0000completion`, () => (value) => this.tokens.labels(model, 'completion').inc(value), record.tokensCompletion);
-      if (record.nativeTokensReasoning > 0) add(`t\u0000${model}\u0000reasoning`, () => (value) => this.tokens.labels(model, 'reasoning').inc(value), record.nativeTokensReasoning);
-      if (record.nativeTokensCached > 0) add(`t\u0000${model}\u0000cached`, () => (value) => this.tokens.labels(model, 'cached').inc(value), record.nativeTokensCached);
-      if (record.totalCost > 0n) add(`c\u0000${model}`, () => (value) => this.cost.labels(model).inc(value), picodollarsToUsd(record.totalCost));
+      this.generations.labels(model, provider, outcome).inc();
+      this.tokens.labels(model, 'prompt').inc(record.tokensPrompt);
+      this.tokens.labels(model, 'completion').inc(record.tokensCompletion);
+      if (record.nativeTokensReasoning > 0) this.tokens.labels(model, 'reasoning').inc(record.nativeTokensReasoning);
+      if (record.nativeTokensCached > 0) this.tokens.labels(model, 'cached').inc(record.nativeTokensCached);
+      if (record.totalCost > 0n) this.cost.labels(model).inc(picodollarsToUsd(record.totalCost));
       if (record.latencyMs !== null) this.upstreamFirstToken.labels(provider).observe(record.latencyMs / 1000);
       for (const attempt of record.attempts) {
         const attemptOutcome = attempt.status === 200 ? 'ok' : attempt.status !== null ? `http_${attempt.status}` : (attempt.errorKind ?? 'failed');
-        add(`a\u0000${attempt.providerSlug}\u0000${attemptOutcome}`, () => (value) => this.attempts.labels(attempt.providerSlug, attemptOutcome).inc(value), 1);
+        this.attempts.labels(attempt.providerSlug, attemptOutcome).inc();
       }
     }
-    for (const { add: apply, value } of sums.values()) apply(value);
   }
 
   observeStoreOperation(operation: string, outcome: 'ok' | 'error', seconds: number): void {
