@@ -1,5 +1,6 @@
 import type { KeyUsage, LimitReset } from '../store/store-types.js';
 import type { Picodollars } from '../spec/money.js';
+import { utcDayString } from '../spec/utc-day.js';
 
 /** The UTC day starts that `GET /key` sums usage from, as the store's `YYYY-MM-DD` strings. */
 export interface UsagePeriodStarts {
@@ -12,9 +13,7 @@ export interface UsagePeriodStarts {
 const DAY_MS = 86_400_000;
 
 /** A Unix-ms instant as its UTC calendar day, the key the store rolls usage up by. */
-export function utcDayString(nowMs: number): string {
-  return new Date(nowMs).toISOString().slice(0, 10);
-}
+export { utcDayString };
 
 function startOfUtcDayMs(nowMs: number): number {
   return Math.floor(nowMs / DAY_MS) * DAY_MS;

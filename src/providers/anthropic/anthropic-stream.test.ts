@@ -5,7 +5,7 @@ import type { SseStep } from '../test-support/fake-upstream.js';
 import { sse } from '../test-support/fake-upstream.js';
 import { TEST_API_KEY } from '../test-support/make-test-endpoint.js';
 import { collectStream } from '../test-support/stream-helpers.js';
-import { parseEventStream } from '../shared/parse-event-stream.js';
+import { parseEventStream } from '../test-support/parse-event-stream.js';
 import { convertAnthropicStream } from './convert-anthropic-stream.js';
 
 const context = { providerName: 'Anthropic', apiKey: TEST_API_KEY };

@@ -3,7 +3,7 @@ import { nextEventAfterFinish } from '../shared/next-event-after-finish.js';
 import { drainEventStream } from '../shared/drain-event-stream.js';
 import { invalidStreamData } from '../shared/invalid-stream-data.js';
 import type { StreamPart } from '../../spec/stream-part.js';
-import type { ServerSentEvent } from '../shared/parse-event-stream.js';
+import type { ServerSentEvent } from '../shared/server-sent-event.js';
 import type { UpstreamErrorContext } from '../shared/upstream-error.js';
 import type { AnthropicStreamEvent, AnthropicUsage } from './anthropic-wire-schemas.js';
 import { anthropicStreamError } from './anthropic-stream-error.js';

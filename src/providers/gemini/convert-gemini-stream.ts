@@ -2,7 +2,7 @@ import { GatewayError } from '../../spec/errors.js';
 import { nextEventAfterFinish } from '../shared/next-event-after-finish.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
-import type { ServerSentEvent } from '../shared/parse-event-stream.js';
+import type { ServerSentEvent } from '../shared/server-sent-event.js';
 import type { UpstreamErrorContext } from '../shared/upstream-error.js';
 import { invalidGeminiResponse } from './convert-gemini-response.js';
 import { convertGeminiUsage } from './convert-gemini-usage.js';

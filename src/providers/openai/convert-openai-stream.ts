@@ -5,7 +5,7 @@ import { invalidStreamData } from '../shared/invalid-stream-data.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { Usage } from '../../spec/usage.js';
-import type { ServerSentEvent } from '../shared/parse-event-stream.js';
+import type { ServerSentEvent } from '../shared/server-sent-event.js';
 import { readErrorPayload, upstreamReportedError } from '../shared/upstream-error.js';
 import type { UpstreamErrorContext } from '../shared/upstream-error.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';

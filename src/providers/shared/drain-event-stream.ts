@@ -1,4 +1,4 @@
-import type { ServerSentEvent } from './parse-event-stream.js';
+import type { ServerSentEvent } from './server-sent-event.js';
 
 /**
  * Reads the rest of an upstream body after the terminal part (usage after the finish,

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../spec/errors.js';
-import type { ServerSentEvent } from './parse-event-stream.js';
+import type { ServerSentEvent } from './server-sent-event.js';
 
 /**
  * The next upstream event. A connection that breaks after the finish reason arrived

@@ -5,7 +5,7 @@ import { GatewayError } from '../../spec/errors.js';
 import { makeTestEndpoint } from '../test-support/make-test-endpoint.js';
 import { rejectionOf } from '../test-support/stream-helpers.js';
 import { closeHttpClients } from './http-client.js';
-import type { ServerSentEvent } from './parse-event-stream.js';
+import type { ServerSentEvent } from './server-sent-event.js';
 import { sendEventStreamRequest, upstreamErrorOf } from './stream-upstream-events.js';
 
 /** A real HTTP server whose answer each test scripts; it records the sockets it saw. */

@@ -6,7 +6,7 @@ import type { GatewayError } from '../../spec/errors.js';
 import type { CallSignal } from '../provider-adapter.js';
 import { classifyTransportError, type TransportErrorContext } from './classify-transport-error.js';
 import { getHttpClient } from './http-client.js';
-import type { ServerSentEvent } from './parse-event-stream.js';
+import type { ServerSentEvent } from './server-sent-event.js';
 import { splitUrl } from './post-for-text.js';
 import type { UpstreamHttpRequest } from './upstream-http-request.js';
 import { readErrorDetails, upstreamHttpError, type ResponseHeaders } from './upstream-error.js';

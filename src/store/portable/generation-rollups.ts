@@ -1,5 +1,6 @@
 import { appKeyOf } from '../app-key.js';
 import type { GenerationRecord } from '../store-types.js';
+import { utcDayString } from '../../spec/utc-day.js';
 
 /**
  * What a batch of newly stored generations adds to each rollup, summed per rollup row. Every
@@ -7,10 +8,7 @@ import type { GenerationRecord } from '../store-types.js';
  * so a retried batch never double counts.
  */
 
-/** The UTC calendar day (`YYYY-MM-DD`) of a unix-ms time. */
-export function utcDayOf(unixMs: number): string {
-  return new Date(unixMs).toISOString().slice(0, 10);
-}
+const utcDayOf = utcDayString;
 
 /** One key's usage on one UTC day (`key_daily_usage`). */
 export interface DailyUsageDelta {

@@ -43,10 +43,15 @@ interface PreparedStatements {
 }
 
 function prepareStatements(handle: BetterSqlite3.Database): PreparedStatements {
-  const columns = Object.keys(generationToRow(SAMPLE_RECORD));
+  const columns = Object.keys(generationToRow(SAMPLE_RECORD)) as Array<keyof ReturnType<typeof generationToRow>>;
+  // Positional parameters: binding 33 named ones looks each name up per row (~2 µs a record).
   const insert = handle.prepare(
-    `INSERT INTO generations (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')}) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO generations (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
   );
+  const values = (record: GenerationRecord): unknown[] => {
+    const row = generationToRow(record);
+    return columns.map((column) => row[column]);
+  };
   const upsert = handle.prepare(
     `INSERT INTO key_daily_usage (api_key_hash, day, total_cost, requests, tokens_prompt, tokens_completion)
      VALUES (@apiKeyHash, @day, @totalCost, @requests, @tokensPrompt, @tokensCompletion)
@@ -83,7 +88,7 @@ function prepareStatements(handle: BetterSqlite3.Database): PreparedStatements {
   const transaction = handle.transaction((records: GenerationRecord[]) => {
     const inserted: GenerationRecord[] = [];
     for (const record of records) {
-      if (insert.run(generationToRow(record)).changes > 0) inserted.push(record);
+      if (insert.run(values(record)).changes > 0) inserted.push(record);
     }
     for (const delta of sumDailyUsage(inserted)) upsert.run(delta);
     for (const delta of sumUsageRollup(inserted)) rollup.run(delta);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../spec/errors.js';
 import { parseEventStream } from './parse-event-stream.js';
-import type { ServerSentEvent } from './parse-event-stream.js';
+import type { ServerSentEvent } from '../shared/server-sent-event.js';
 
 async function* chunks(...pieces: (string | Uint8Array)[]): AsyncGenerator<string | Uint8Array> {
   for (const piece of pieces) yield piece;

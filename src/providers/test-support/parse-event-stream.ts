@@ -1,14 +1,8 @@
 import { createParser } from 'eventsource-parser';
-import { classifyTransportError } from './classify-transport-error.js';
-import type { TransportErrorContext } from './classify-transport-error.js';
+import { classifyTransportError } from '../shared/classify-transport-error.js';
+import type { TransportErrorContext } from '../shared/classify-transport-error.js';
+import type { ServerSentEvent } from '../shared/server-sent-event.js';
 
-/** One server-sent event; comments (keep-alive lines such as `: OPENROUTER PROCESSING`) never appear. */
-export interface ServerSentEvent {
-  /** The `event:` field, when the server named the event (Anthropic does; OpenAI does not). */
-  event?: string | undefined;
-  id?: string | undefined;
-  data: string;
-}
 
 /** A response body: undici's BodyReadable, or any async iterable of bytes or text in tests. */
 export type EventStreamBody = AsyncIterable<Uint8Array | string>;
@@ -17,7 +11,7 @@ const LINE_FEED = 10;
 const CARRIAGE_RETURN = 13;
 
 /**
- * Parses an SSE response body into events as they arrive, so adapters deal in events rather
+ * Test support (the adapters read SSE through stream-upstream-events.ts): parses an SSE body into events as they arrive, so adapters deal in events rather
  * than bytes. Bytes are decoded incrementally (a UTF-8 character split across two network
  * reads stays intact). A transport failure while reading is thrown as a GatewayError
  * (upstream_connection, upstream_timeout, cancelled, or the abort reason itself). Stopping
