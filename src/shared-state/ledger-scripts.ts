@@ -12,6 +12,10 @@
  *   P ledger:holds           zset: reservation id → expiry (unix ms)
  *   P ledger:hold-info       hash: reservation id → "<key hash> <amount> <against credits> <against key>"
  *   P ledger:settled:<id>    a settlement already applied (a replay after a lost reply is ignored)
+ *   P ledger:epoch           "<random id>:<unix ms>": this Redis's ledger generation, created by the first
+ *                            process to see it; a different one means Redis lost its data
+ *   P ledger:settling        set for a moment after Redis came back empty: paid holds wait until every
+ *                            process has reconnected and restored the holds of its requests in flight
  * The keys are built inside the scripts: one Redis (or a primary with replicas), not a cluster.
  */
 
@@ -51,10 +55,12 @@ local function free(id)
   redis.call('HDEL', INFO, id)
   local hash, amount, credits, limited = string.match(info, '^(%S+) (%S+) (%S+) (%S+)$')
   if digits(amount) == '0' then return 1 end
-  if limited == '1' and redis.call('HGET', account(hash), 'loaded') == '1' then
+  -- A hold is counted in its account's reserved field (by reserve, or by a restore, even before
+  -- the account's baseline is loaded): a missing field means the account was lost, not this hold.
+  if limited == '1' and redis.call('HEXISTS', account(hash), 'reserved') == 1 then
     redis.call('HINCRBY', account(hash), 'reserved', '-' .. amount)
   end
-  if credits == '1' and redis.call('HGET', ORG, 'loaded') == '1' then
+  if credits == '1' and redis.call('HEXISTS', ORG, 'reserved') == 1 then
     redis.call('HINCRBY', ORG, 'reserved', '-' .. amount)
   end
   return 1
@@ -63,12 +69,16 @@ end
 
 /**
  * Reserve. ARGV: prefix, key hash, limit ('' = none), since ('' = all time, else the period's
- * first UTC day), amount, against credits ('1'/'0'), now, expiry, reservation id, oldest day kept.
- * Returns {'ok'} | {'load_key'} | {'load_org'} | {'refused', source, used, reserved, budget}.
+ * first UTC day), amount, against credits ('1'/'0'), now, expiry, reservation id, oldest day kept,
+ * the epoch the process knows ('' at first).
+ * Returns {'ok'} | {'epoch'} (restore holds first) | {'settling'} | {'load_key'} | {'load_org'} |
+ * {'refused', source, used, reserved, budget}.
  */
 export const RESERVE_SCRIPT = `${HELPERS}
 local hash, limit, since, amount, credits = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local now, expiry, id, oldest = tonumber(ARGV[7]), ARGV[8], ARGV[9], ARGV[10]
+if redis.call('GET', P .. 'ledger:epoch') ~= ARGV[11] then return {'epoch'} end
+if digits(amount) ~= '0' and redis.call('EXISTS', P .. 'ledger:settling') == 1 then return {'settling'} end
 for _, expired in ipairs(redis.call('ZRANGEBYSCORE', HOLDS, '-inf', now, 'LIMIT', 0, 200)) do free(expired) end
 -- A clock that jumped back by more than a TTL: holds made "in the future" expire too.
 local future = 2 * tonumber(expiry) - now
@@ -178,6 +188,38 @@ local extra = redis.call('HGET', early, 'usage')
 if extra then redis.call('HINCRBY', ORG, 'usage', extra) end
 redis.call('DEL', early, P .. 'ledger:loading:org')
 return 1
+`;
+
+/**
+ * A process's holds of requests in flight, written back after Redis lost its data (and learning
+ * the epoch). ARGV: prefix, the epoch the process knew ('' = none), now, grace (ms), a new epoch id,
+ * then per hold: id, key hash, amount, against credits, against key, expiry. Holds Redis still has
+ * are left alone. When the process knew another epoch and this one is younger than the grace, the
+ * settling marker runs until the epoch is `grace` old: no paid hold is granted before every
+ * process has had time to reconnect and restore its own. Returns the epoch.
+ */
+export const RESTORE_HOLDS_SCRIPT = `${HELPERS}
+local known, now, grace = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local EPOCH = P .. 'ledger:epoch'
+local epoch = redis.call('GET', EPOCH)
+if not epoch then
+  epoch = ARGV[5] .. ':' .. ARGV[3]
+  redis.call('SET', EPOCH, epoch)
+end
+local born = tonumber(string.match(epoch, ':(%d+)$')) or 0
+if known ~= '' and known ~= epoch and now < born + grace then
+  redis.call('SET', P .. 'ledger:settling', '1', 'PX', math.floor(born + grace - now))
+end
+for index = 6, #ARGV - 5, 6 do
+  local id, hash, amount, credits, limited, expiry = ARGV[index], ARGV[index + 1], ARGV[index + 2], ARGV[index + 3], ARGV[index + 4], ARGV[index + 5]
+  if tonumber(expiry) > now and not redis.call('ZSCORE', HOLDS, id) then
+    redis.call('ZADD', HOLDS, expiry, id)
+    redis.call('HSET', INFO, id, hash .. ' ' .. amount .. ' ' .. credits .. ' ' .. limited)
+    if limited == '1' then redis.call('HINCRBY', account(hash), 'reserved', amount) end
+    if credits == '1' then redis.call('HINCRBY', ORG, 'reserved', amount) end
+  end
+end
+return epoch
 `;
 
 /** Credits were topped up: ARGV: prefix, credits. Ignored until the org is loaded. */

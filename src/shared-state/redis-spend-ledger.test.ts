@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Reservation } from '../metering/spend-ledger.js';
 import { GatewayError } from '../spec/errors.js';
 import { Redis } from 'ioredis';
@@ -61,7 +61,8 @@ describe.skipIf(skip)('RedisSpendLedger', () => {
     const prefix = randomPrefix();
     const connection = await connected(prefix);
     const { baselines, state } = fakeBaselines({ byDay: { '2025-03-13': 4n * DOLLAR } });
-    const ledger = new RedisSpendLedger({ connection, baselines, now: () => AT, reservationTtlMs: 600_000, log: silentLog });
+    // No grace after the loss (tested below): one process, nothing in flight.
+    const ledger = new RedisSpendLedger({ connection, baselines, now: () => AT, reservationTtlMs: 600_000, restartGraceMs: 0, log: silentLog });
     const key = limitedKey(10n * DOLLAR);
     const held = await reserveOk(ledger, { key, amount: 5n * DOLLAR, againstCredits: false, at: AT });
     await ledger.settle(key.hash, held, 5n * DOLLAR, AT);
@@ -77,7 +78,7 @@ describe.skipIf(skip)('RedisSpendLedger', () => {
     const prefix = randomPrefix();
     const connection = await connected(prefix, server.url);
     const { baselines, state } = fakeBaselines({ byDay: { '2025-03-13': 1n * DOLLAR } });
-    const ledger = new RedisSpendLedger({ connection, baselines, now: () => AT, reservationTtlMs: 600_000, log: silentLog });
+    const ledger = new RedisSpendLedger({ connection, baselines, now: () => AT, reservationTtlMs: 600_000, restartGraceMs: 0, log: silentLog });
     cleanups.push(() => ledger.close());
     const key = limitedKey(10n * DOLLAR);
     const held = await reserveOk(ledger, { key, amount: 3n * DOLLAR, againstCredits: false, at: AT });
@@ -101,6 +102,60 @@ describe.skipIf(skip)('RedisSpendLedger', () => {
     // Rebuilt from the store ($3), the replayed settlement not counted twice (nothing was loaded when it landed).
     expect(await ledger.reserve({ key, amount: 7n * DOLLAR + 1n, againstCredits: false, at: AT })).toMatchObject({ ok: false, refusal: { available: 7n * DOLLAR } });
     await reserveOk(ledger, { key, amount: 7n * DOLLAR, againstCredits: false, at: AT });
+  });
+
+  it('Redis restarted empty: the holds of requests in flight are written back, so the budget still counts them', async () => {
+    const server = await PrivateRedisServer.start();
+    cleanups.push(() => server.kill());
+    const connection = await connected(randomPrefix(), server.url);
+    const { baselines, state } = fakeBaselines({ byDay: { '2025-03-13': 1n * DOLLAR } });
+    const ledger = new RedisSpendLedger({ connection, baselines, now: () => AT, reservationTtlMs: 600_000, restartGraceMs: 0, log: silentLog });
+    cleanups.push(() => ledger.close());
+    const key = limitedKey(10n * DOLLAR);
+    const inFlight = await reserveOk(ledger, { key, amount: 6n * DOLLAR, againstCredits: false, at: AT });
+    const released = await reserveOk(ledger, { key, amount: DOLLAR, againstCredits: false, at: AT });
+    await ledger.release(released);
+
+    await server.kill();
+    await server.start();
+    await expect.poll(() => connection.healthy, { timeout: 15_000, interval: 50 }).toBe(true);
+    // $1 settled (the store) + $6 still held by the request in flight: $3 left, not $9.
+    expect(await ledger.reserve({ key, amount: 3n * DOLLAR + 1n, againstCredits: false, at: AT })).toMatchObject({ ok: false, refusal: { available: 3n * DOLLAR } });
+    expect(await ledger.reserved(key.hash)).toBe(6n * DOLLAR);
+    // It settles after the restart: its hold is freed and its cost counted once.
+    state.byDay['2025-03-13'] = 3n * DOLLAR;
+    await ledger.settle(key.hash, inFlight, 2n * DOLLAR, AT);
+    expect(await ledger.reserved(key.hash)).toBe(0n);
+    expect(await ledger.reserve({ key, amount: 7n * DOLLAR + 1n, againstCredits: false, at: AT })).toMatchObject({ ok: false, refusal: { available: 7n * DOLLAR } });
+  });
+
+  it('Redis restarted empty, one process back before the other: no paid hold is granted until the grace has passed', async () => {
+    const server = await PrivateRedisServer.start();
+    cleanups.push(() => server.kill());
+    const prefix = randomPrefix();
+    const { baselines } = fakeBaselines();
+    const options = { baselines, now: Date.now, reservationTtlMs: 600_000, restartGraceMs: 1_500, log: silentLog };
+    const early = new RedisSpendLedger({ ...options, connection: await connected(prefix, server.url) });
+    const lateConnection = await connected(prefix, server.url);
+    const late = new RedisSpendLedger({ ...options, connection: lateConnection });
+    cleanups.push(() => early.close(), () => late.close());
+    const key = limitedKey(10n * DOLLAR);
+    await reserveOk(late, { key, amount: 8n * DOLLAR, againstCredits: false, at: Date.now() });
+    await reserveOk(early, { key, amount: DOLLAR, againstCredits: false, at: Date.now() });
+
+    // The late process stays away (no reconnect) while Redis restarts empty.
+    lateConnection.client.disconnect(false);
+    await server.kill();
+    await server.start();
+    // The early one is back and writes back its own hold, but may not grant one yet.
+    await expect(early.reserve({ key, amount: DOLLAR, againstCredits: false, at: Date.now() })).rejects.toMatchObject({ kind: 'unavailable', status: 503 });
+    expect(await early.reserve({ key, amount: 0n, againstCredits: false, at: Date.now() })).toMatchObject({ ok: true });
+    await lateConnection.client.connect();
+    await expect.poll(() => lateConnection.healthy, { timeout: 15_000, interval: 50 }).toBe(true);
+    // After the grace both holds are counted: $1 left.
+    const answer = await vi.waitFor(() => early.reserve({ key, amount: 2n * DOLLAR, againstCredits: false, at: Date.now() }), { timeout: 15_000, interval: 100 });
+    expect(answer).toMatchObject({ ok: false, refusal: { available: DOLLAR } });
+    expect(await late.reserved(key.hash)).toBe(9n * DOLLAR);
   });
 
   it('Redis slow (commands past command_timeout_ms): paid requests fail closed, then pass again by themselves', async () => {

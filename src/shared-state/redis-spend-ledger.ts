@@ -5,7 +5,7 @@ import { usagePeriodStarts, utcDayString } from '../metering/usage-periods.js';
 import { GatewayError } from '../spec/errors.js';
 import type { Picodollars } from '../spec/money.js';
 import {
-  BEGIN_LOAD_SCRIPT, LOAD_KEY_SCRIPT, LOAD_ORG_SCRIPT, RELEASE_SCRIPT, RESERVE_SCRIPT, RESERVED_SCRIPT, SET_CREDITS_SCRIPT, SETTLE_SCRIPT,
+  BEGIN_LOAD_SCRIPT, LOAD_KEY_SCRIPT, LOAD_ORG_SCRIPT, RELEASE_SCRIPT, RESERVE_SCRIPT, RESERVED_SCRIPT, RESTORE_HOLDS_SCRIPT, SET_CREDITS_SCRIPT, SETTLE_SCRIPT,
 } from './ledger-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
 import { RedisScript } from './redis-script.js';
@@ -20,6 +20,12 @@ export interface RedisSpendLedgerOptions {
   creditsRefreshMs?: number;
   /** Settlements kept while Redis is unreachable, replayed when it is back; the oldest go beyond this. */
   maxBufferedSettlements?: number;
+  /**
+   * After Redis came back empty, paid holds are refused (503) for this long, so that every process
+   * has reconnected and restored its requests' holds before new ones are granted (default 3 s: the
+   * connection retries at least every 2 s).
+   */
+  restartGraceMs?: number;
   log: { error(message: string, fields?: Record<string, unknown>): void };
 }
 
@@ -31,6 +37,10 @@ class RedisHold implements Reservation {
     readonly keyHash: string,
     readonly amount: Picodollars,
     readonly againstCredits: boolean,
+    /** Counted against the key's limit. */
+    readonly againstKey = false,
+    /** Unix ms (the ledger's clock) when Redis drops it. */
+    readonly expiry = 0,
   ) {}
 }
 
@@ -51,6 +61,7 @@ const SCRIPTS = {
   loadOrg: new RedisScript('ledger_load_org', LOAD_ORG_SCRIPT),
   setCredits: new RedisScript('ledger_set_credits', SET_CREDITS_SCRIPT),
   reserved: new RedisScript('ledger_reserved', RESERVED_SCRIPT),
+  restoreHolds: new RedisScript('ledger_restore_holds', RESTORE_HOLDS_SCRIPT),
 };
 
 /** How long a loader may take before another process may start over. */
@@ -59,6 +70,10 @@ const LOADING_MARKER_MS = 60_000;
 const SETTLEMENT_MARKER_MS = 3_600_000;
 const REPLAY_INTERVAL_MS = 1_000;
 const MAX_ORPHANS = 10_000;
+const DEFAULT_RESTART_GRACE_MS = 3_000;
+/** Holds written back per script call. */
+const RESTORE_CHUNK = 500;
+const LIVE_SWEEP_SIZE = 10_000;
 
 /**
  * The SpendLedger shared by gateway processes through Redis. Each reservation is one Lua script
@@ -67,6 +82,11 @@ const MAX_ORPHANS = 10_000;
  * record of truth) the first time a key is used after Redis lost its data, and every process adds
  * its settlements after that. Degradation: Redis down → paid reservations fail closed with 503,
  * free ones pass unheld; settlements are buffered (bounded) and replayed when Redis is back.
+ *
+ * Redis restarted empty: the store has every settled cost, but not what the requests still in
+ * flight hold. Each process keeps its live holds and writes them back when it reconnects (or first
+ * sees a new epoch); for a short grace after an empty restart no paid hold is granted, so that the
+ * other processes' holds are back before new ones are weighed against the budget.
  */
 export class RedisSpendLedger implements SpendLedger {
   private readonly connection: RedisConnection;
@@ -84,6 +104,14 @@ export class RedisSpendLedger implements SpendLedger {
   private replayTimer: NodeJS.Timeout | undefined;
   private creditsReadAt = 0;
   private dropped = 0;
+  private readonly graceMs: number;
+  /** Holds granted by Redis and not yet settled or released, by id: restored if Redis loses them. */
+  private readonly live = new Map<string, RedisHold>();
+  /** The ledger epoch this process last saw ('' before the first). */
+  private epoch = '';
+  private restoring: Promise<void> | undefined;
+  /** Holds of requests that never ended (a bug) are forgotten at expiry, checked when the map grows this big. */
+  private sweepLiveAt = LIVE_SWEEP_SIZE;
 
   constructor(options: RedisSpendLedgerOptions) {
     this.connection = options.connection;
@@ -92,6 +120,7 @@ export class RedisSpendLedger implements SpendLedger {
     this.ttlMs = options.reservationTtlMs;
     this.creditsRefreshMs = options.creditsRefreshMs ?? 1_000;
     this.maxBuffered = options.maxBufferedSettlements ?? 100_000;
+    this.graceMs = options.restartGraceMs ?? DEFAULT_RESTART_GRACE_MS;
     this.log = options.log;
     this.connection.onRecovered(() => void this.replay());
   }
@@ -108,13 +137,14 @@ export class RedisSpendLedger implements SpendLedger {
     const since = key.limitReset === null ? '' : starts[key.limitReset];
     const id = randomUUID();
     let refreshedCredits = false;
-    for (let round = 0; round < 4; round += 1) {
+    for (let round = 0; round < 5; round += 1) {
       const now = this.now();
+      const expiry = now + this.ttlMs;
       let reply: string[];
       try {
         reply = (await SCRIPTS.reserve.run(this.connection, [
           this.connection.keyPrefix, key.hash, key.limit === null ? '' : String(key.limit), since, String(amount),
-          againstCredits ? '1' : '0', now, now + this.ttlMs, id, starts.oldest,
+          againstCredits ? '1' : '0', now, expiry, id, starts.oldest, this.epoch,
         ])) as string[];
       } catch (error) {
         // A timed-out script may still run: its hold is released once Redis answers again.
@@ -122,9 +152,16 @@ export class RedisSpendLedger implements SpendLedger {
         return this.unavailable(request, error);
       }
       const [outcome, source, used, reserved, budget] = reply;
-      if (outcome === 'ok') return { ok: true, reservation: new RedisHold(id, key.hash, amount, againstCredits) };
+      if (outcome === 'ok') {
+        const hold = new RedisHold(id, key.hash, amount, againstCredits, key.limit !== null, expiry);
+        this.live.set(id, hold);
+        if (this.live.size >= this.sweepLiveAt) this.forgetExpired(now);
+        return { ok: true, reservation: hold };
+      }
+      if (outcome === 'settling') return this.unavailable(request, new Error('redis restarted empty: waiting for every process to restore the holds of its requests in flight'));
       try {
-        if (outcome === 'load_key') await this.loadOnce(key.hash, () => this.loadKey(key.hash, starts.oldest));
+        if (outcome === 'epoch') await this.restoreHolds();
+        else if (outcome === 'load_key') await this.loadOnce(key.hash, () => this.loadKey(key.hash, starts.oldest));
         else if (outcome === 'load_org') await this.loadOnce('org', () => this.loadOrg());
       } catch (error) {
         if (error instanceof GatewayError) throw error;
@@ -154,6 +191,7 @@ export class RedisSpendLedger implements SpendLedger {
     if (hold !== null) {
       if (hold.done) return;
       hold.done = true;
+      if (hold.id !== null) this.live.delete(hold.id);
     }
     const holdId = hold?.id ?? '';
     if (holdId === '' && actual === 0n) return;
@@ -167,6 +205,7 @@ export class RedisSpendLedger implements SpendLedger {
     if (hold.done) return;
     hold.done = true;
     if (hold.id === null) return;
+    this.live.delete(hold.id);
     // A release that does not reach Redis is not kept: the hold expires by itself.
     await SCRIPTS.release.run(this.connection, [this.connection.keyPrefix, hold.id]).catch(() => undefined);
   }
@@ -190,9 +229,10 @@ export class RedisSpendLedger implements SpendLedger {
     return BigInt(credits ?? '0');
   }
 
-  /** Replays what is buffered (on recovery and on a timer); resolves when the buffer is empty or Redis fails again. */
+  /** Restores the live holds, then replays what is buffered (on recovery and on a timer); resolves when the buffer is empty or Redis fails again. */
   replay(): Promise<void> {
     this.replaying ??= (async () => {
+      if (!(await this.restoreHolds().then(() => true, () => false))) return;
       while (this.orphans.length > 0) {
         const released = await SCRIPTS.release.run(this.connection, [this.connection.keyPrefix, this.orphans[0]!]).then(() => true, () => false);
         if (!released) return;
@@ -230,6 +270,37 @@ export class RedisSpendLedger implements SpendLedger {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Writes this process's live holds back where Redis lost them (after an empty restart), and
+   * learns the current epoch; a new epoch after a known one starts the grace (see the script).
+   */
+  private restoreHolds(): Promise<void> {
+    // Every request that meets the new epoch waits for the same restore.
+    this.restoring ??= this.writeBackHolds().finally(() => (this.restoring = undefined));
+    return this.restoring;
+  }
+
+  private async writeBackHolds(): Promise<void> {
+    const now = this.now();
+    this.forgetExpired(now);
+    const holds: string[] = [];
+    for (const [id, hold] of this.live) holds.push(id, hold.keyHash, String(hold.amount), hold.againstCredits ? '1' : '0', hold.againstKey ? '1' : '0', String(hold.expiry));
+    const step = RESTORE_CHUNK * 6;
+    let epoch = this.epoch;
+    for (let start = 0; start === 0 || start < holds.length; start += step) {
+      epoch = (await SCRIPTS.restoreHolds.run(this.connection, [
+        this.connection.keyPrefix, this.epoch, now, this.graceMs, randomUUID(), ...holds.slice(start, start + step),
+      ])) as string;
+    }
+    this.epoch = epoch;
+  }
+
+  /** A hold past its expiry is gone from Redis anyway (its request still settles its cost). */
+  private forgetExpired(now: number): void {
+    for (const [id, hold] of this.live) if (hold.expiry <= now) this.live.delete(id);
+    this.sweepLiveAt = Math.max(LIVE_SWEEP_SIZE, 2 * this.live.size);
   }
 
   private keep(settlement: Settlement): void {

@@ -26,13 +26,39 @@ export async function sendConcurrentChats(options: ChatLoadOptions): Promise<Cha
   };
 }
 
-/** One non-streamed chat completion; its status and X-Generation-Id. */
-export async function chat(options: Omit<ChatLoadOptions, 'requests'>, index: number): Promise<{ status: number; generationId: string; body: string }> {
+export interface ChatAnswer {
+  status: number;
+  /** X-Generation-Id ('' when absent). */
+  generationId: string;
+  /** `error.metadata.reason` of an error answer. */
+  reason: string | undefined;
+  retryAfter: string | undefined;
+  body: string;
+}
+
+/** One non-streamed chat completion; its status, X-Generation-Id and, for an error, its reason. */
+export async function chat(options: Omit<ChatLoadOptions, 'requests'>, index: number): Promise<ChatAnswer> {
   const answer = await postJson(`${options.baseUrl}/api/v1/chat/completions`, options.apiKey, {
     model: options.model ?? PAID_MODEL,
     messages: [{ role: 'user', content: `Question ${index}` }],
     max_tokens: options.maxTokens ?? 10,
   });
   const header = answer.headers['x-generation-id'];
-  return { status: answer.status, generationId: typeof header === 'string' ? header : '', body: answer.body };
+  const retryAfter = answer.headers['retry-after'];
+  return {
+    status: answer.status,
+    generationId: typeof header === 'string' ? header : '',
+    reason: answer.status === 200 ? undefined : errorReason(answer.body),
+    retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+    body: answer.body,
+  };
+}
+
+function errorReason(body: string): string | undefined {
+  try {
+    const reason = (JSON.parse(body) as { error?: { metadata?: { reason?: unknown } } }).error?.metadata?.reason;
+    return typeof reason === 'string' ? reason : undefined;
+  } catch {
+    return undefined;
+  }
 }
