@@ -2,13 +2,14 @@
 // `node scripts/bench-journal.mjs` (after `npm run build`): the request path's cost of the record
 // journal. GenerationWriter.record() on 100k realistic generation records (a streamed chat with a
 // fallback attempt, app attribution, a user agent), once with no journal and once with the
-// journal in a temporary directory (encode + one write(2) per record, segments rotating at
-// 4 MB), over several interleaved rounds; prints µs per record for both and the difference.
+// journal in a temporary directory (encode, one write(2) per event-loop turn for the records
+// finished in it, segments rotating at 4 MB), over several interleaved rounds; prints µs per
+// record for both and the difference.
 // Figures are CPU time (user + system) per record, not wall time.
 // For scale it also prints the floor this machine puts under any such journal: one bare
 // write(2) of a record-sized line to /dev/null and to a file (syscall cost differs a lot between
 // machines and VMs), and the encoding alone.
-// Options: --records N (100000), --rounds R (5)
+// Options: --records N (100000), --rounds R (5), --per-turn K (8: records finished per turn)
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +18,10 @@ import { GenerationWriter } from '../dist/metering/generation-writer.js';
 import { RecordJournal } from '../dist/metering/record-journal.js';
 import { encodeGenerationRecord } from '../dist/metering/record-journal-codec.js';
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { records: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '5' }, 'per-turn': { type: 'string', default: '8' } } });
 const count = Number(values.records);
 const rounds = Number(values.rounds);
+const perTurn = Number(values['per-turn']);
 const BATCH = 256;
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -79,21 +81,22 @@ function cpuMicros(started) {
 }
 
 /**
- * record() on every record, in batches of the writer's batch size: a full batch starts a write
- * (to a store that commits at once), which runs between the batches as it would between
- * requests, so the journal deletes finished segments and the maps stay small, as in steady
- * state. Only the record() calls are timed.
+ * record() on every record, `perTurn` records per turn of the event loop (the responses that
+ * finish in one turn share one journal write), awaiting what record() returns as the request
+ * path does. The whole run is timed, the journal's setImmediate write included; the writer's
+ * store commits at once, so the journal deletes finished segments as in steady state.
  */
 async function run(records, journal) {
   const writer = new GenerationWriter({ store, logger: { error: () => undefined }, timers: neverFlush, maxBatchSize: BATCH, ...(journal ? { journal } : {}) });
-  let micros = 0;
-  for (let start = 0; start < records.length; start += BATCH) {
-    const end = Math.min(records.length, start + BATCH);
-    const started = process.cpuUsage();
-    for (let index = start; index < end; index += 1) writer.record(records[index]);
-    micros += cpuMicros(started);
-    await new Promise((resolve) => setImmediate(resolve));
+  const started = process.cpuUsage();
+  for (let start = 0; start < records.length; start += perTurn) {
+    const end = Math.min(records.length, start + perTurn);
+    let journaled;
+    for (let index = start; index < end; index += 1) journaled = writer.record(records[index]);
+    if (journaled !== undefined) await journaled;
+    else await new Promise((resolve) => setImmediate(resolve));
   }
+  const micros = cpuMicros(started);
   await writer.flush();
   return micros / records.length;
 }
@@ -131,7 +134,7 @@ for (let round = 0; round < rounds; round += 1) {
 }
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const format = (value) => value.toFixed(2);
-console.log(`${count} records × ${rounds} rounds (median of rounds)`);
+console.log(`${count} records × ${rounds} rounds, ${perTurn} records per event-loop turn (median of rounds)`);
 console.log(`record() without journal: ${format(median(plain))} µs/record  [${plain.map(format).join(', ')}]`);
 console.log(`record() with journal:    ${format(median(journaled))} µs/record  [${journaled.map(format).join(', ')}]`);
 console.log(`journal cost:             ${format(median(journaled) - median(plain))} µs/record`);

@@ -8,7 +8,9 @@ import { checkHealth } from './store-health.js';
 /** A journal whose state the test sets (the real one's failures are tested in src/metering). */
 class ScriptedJournal implements GenerationJournal {
   state: JournalHealth = { ok: true, lastError: null, failingSince: null, unjournaled: 0 };
-  append(): void {}
+  append(): Promise<void> {
+    return Promise.resolve();
+  }
   committed(): void {}
   sync(): void {}
   health(): JournalHealth {

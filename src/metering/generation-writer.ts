@@ -17,12 +17,15 @@ export interface WriterTimers {
 }
 
 /**
- * Where finished records go synchronously, before `record()` returns, so that a process killed
- * outright loses none (record-journal.ts). Optional: without one, a kill loses what is pending.
+ * Where finished records go before their response is sent, so that a process killed outright
+ * loses none (record-journal.ts). Optional: without one, a kill loses what is pending.
  */
 export interface GenerationJournal {
-  /** Must not throw: a failure is the journal's to log and report. */
-  append(record: GenerationRecord): void;
+  /**
+   * Takes the record into the journal's next write. Resolves once it is written (never
+   * rejects: a failure is the journal's to log and report); the response waits for that.
+   */
+  append(record: GenerationRecord): Promise<void>;
   /** The batch committed to the store. */
   committed(records: readonly GenerationRecord[]): void;
   /** The writer is about to write a batch: a moment to fsync in the background. */
@@ -165,16 +168,19 @@ export class GenerationWriter {
     return this.pending.size;
   }
 
-  /** Accepts a finished generation in O(1); the caller must not mutate it afterwards. */
-  record(record: GenerationRecord): void {
+  /**
+   * Accepts a finished generation in O(1); the caller must not mutate it afterwards. With a
+   * journal, returns when the record is journaled: send the response after that, so a process
+   * killed once a client has its answer has the record on disk.
+   */
+  record(record: GenerationRecord): Promise<void> | undefined {
     if (this.closed) throw new Error('GenerationWriter is closed');
     if (this.pending.has(record.id)) {
       // Recording twice would debit twice; the first record wins.
       this.logger.error({ generationId: record.id }, 'duplicate generation record ignored');
-      return;
+      return undefined;
     }
-    // Before anything else: once record() returned the response may go out, and a kill must not lose it.
-    this.journal?.append(record);
+    const journaled = this.journal?.append(record);
     this.pending.set(record.id, record);
     this.queue.push(record);
     let keyPending = this.pendingByKey.get(record.apiKeyHash);
@@ -188,6 +194,7 @@ export class GenerationWriter {
     // While the store is failing, wait for the retry timer rather than hammering it.
     if (this.queue.length >= this.maxBatchSize && this.consecutiveFailures === 0) this.startBackgroundDrain();
     else this.schedule(this.flushIntervalMs);
+    return journaled;
   }
 
   /** The record by id: pending first, then the store, so it is found as soon as it was recorded. */

@@ -90,17 +90,21 @@ export class Metering {
     return new Admission(key.hash, result.reservation);
   }
 
-  /** Records the generation (readable at once) and settles its cost; a second call is ignored. */
-  finish(admission: Admission, record: GenerationRecord): void {
+  /**
+   * Records the generation (readable at once) and settles its cost; a second call is ignored.
+   * Returns a promise when the record is being journaled: send the response once it resolves.
+   */
+  finish(admission: Admission, record: GenerationRecord): Promise<void> | undefined {
     if (admission.finished) {
       this.options.logger.error({ generationId: record.id }, 'generation finished twice; the second record is ignored');
-      return;
+      return undefined;
     }
     admission.finished = true;
-    this.options.writer.record(record);
+    const journaled = this.options.writer.record(record);
     // Never rejects (a shared ledger buffers a failed write and replays it); not awaited so the
     // response is not held up by the ledger.
     void this.options.ledger.settle(admission.keyHash, admission.reservation, record.totalCost, record.createdAt);
+    return journaled;
   }
 
   /** Releases the hold of a request that ended without a record. */

@@ -45,15 +45,17 @@ const noSpace = (): never => {
 describe('RecordJournal when appending fails', () => {
   it('keeps serving: the record stays in memory and reaches the store, the failure is logged once and reported until an append works', async () => {
     const { log, journal, store, timers, writer } = setup();
-    writeSync.mockImplementationOnce(noSpace).mockImplementationOnce(noSpace);
+    // Both records are appended in one turn of the event loop: one write(2), which fails.
+    writeSync.mockImplementationOnce(noSpace);
     const lost = [makeGenerationRecord(), makeGenerationRecord()];
-    for (const record of lost) expect(() => writer.record(record)).not.toThrow();
+    const journaled = lost.map((record) => writer.record(record));
+    await Promise.all(journaled);
     expect(writer.pendingCount).toBe(2);
     expect(writer.health().journal).toEqual({ ok: false, lastError: 'ENOSPC: no space left on device, write', failingSince: Date.parse('2025-07-08T12:00:00Z'), unjournaled: 2 });
     expect(log.at('error')).toHaveLength(1);
     expect(log.lines[0]!.message).toMatch(/would be lost if this process were killed/);
 
-    writer.record(makeGenerationRecord());
+    await writer.record(makeGenerationRecord());
     expect(writer.health().journal).toEqual({ ok: true, lastError: null, failingSince: null, unjournaled: 0 });
     expect(log.at('info')).toEqual(['appending generation records to the journal works again']);
     await timers.advance(50);
@@ -61,24 +63,24 @@ describe('RecordJournal when appending fails', () => {
     expect(journal.uncommittedCount).toBe(0);
   });
 
-  it('starts the next record on a fresh line after a short write, so only the torn line is unreadable', () => {
+  it('starts the next record on a fresh line after a short write, so only the torn line is unreadable', async () => {
     const { segment, writer } = setup();
     writeSync.mockImplementationOnce((fd, data) => actualWriteSync(fd as number, (data as string).slice(0, 40)));
     const torn = makeGenerationRecord();
     const next = makeGenerationRecord();
-    writer.record(torn);
-    writer.record(next);
+    await writer.record(torn);
+    await writer.record(next);
     const lines = linesOf(segment);
     expect(lines).toHaveLength(3);
     expect(decodeGenerationRecord(lines[1]!)).toMatchObject({ ok: false });
     expect(decodeGenerationRecord(lines[2]!)).toEqual({ ok: true, record: next });
   });
 
-  it('keeps the directory tidy: a failure does not leave stray segments', () => {
+  it('keeps the directory tidy: a failure does not leave stray segments', async () => {
     const { dir, writer } = setup();
     writeSync.mockImplementationOnce(noSpace);
-    writer.record(makeGenerationRecord());
-    writer.record(makeGenerationRecord());
+    await writer.record(makeGenerationRecord());
+    await writer.record(makeGenerationRecord());
     expect(filesIn(dir)).toEqual([`gen-${PID}-1.ndjson`]);
   });
 });

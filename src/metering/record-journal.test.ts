@@ -27,14 +27,14 @@ afterEach(async () => {
 });
 
 describe('RecordJournal', () => {
-  it('starts a segment named by pid and sequence, with a header naming the store', () => {
+  it('starts a segment named by pid and sequence, with a header naming the store', async () => {
     const dir = journalDirectory();
     journal(dir);
     expect(filesIn(dir)).toEqual([`gen-${PID}-1.ndjson`]);
     expect(linesOf(join(dir, `gen-${PID}-1.ndjson`)).map(decodeJournalHeader)).toEqual([{ store: STORE, pid: PID }]);
   });
 
-  it('never appends to a file an earlier process with the same pid left: the sequence moves on', () => {
+  it('never appends to a file an earlier process with the same pid left: the sequence moves on', async () => {
     const dir = journalDirectory();
     writeFileSync(join(dir, `gen-${PID}-1.ndjson`), 'left by the previous incarnation\n');
     journal(dir);
@@ -42,22 +42,26 @@ describe('RecordJournal', () => {
     expect(linesOf(join(dir, `gen-${PID}-1.ndjson`))).toEqual(['left by the previous incarnation']);
   });
 
-  it('has the line on disk the moment append returns (no timer, no flush)', () => {
+  it('has the line on disk once append resolves: the records of one turn share one write (no timer, no flush)', async () => {
     const dir = journalDirectory();
     const { journal: subject } = journal(dir);
     const record = makeGenerationRecord();
-    subject.append(record);
+    const appended = subject.append(record);
+    // Records of one turn are written together when the turn's I/O callbacks are done…
+    expect(linesOf(join(dir, `gen-${PID}-1.ndjson`))).toHaveLength(1);
+    const second = makeGenerationRecord();
+    expect(subject.append(second)).toBe(appended);
+    await appended;
     const lines = linesOf(join(dir, `gen-${PID}-1.ndjson`));
-    expect(lines).toHaveLength(2);
-    expect(decodeGenerationRecord(lines[1]!)).toEqual({ ok: true, record });
-    expect(subject.uncommittedCount).toBe(1);
+    expect(lines.slice(1).map((line) => decodeGenerationRecord(line))).toEqual([{ ok: true, record }, { ok: true, record: second }]);
+    expect(subject.uncommittedCount).toBe(2);
   });
 
-  it('rotates at the size bound, deletes a finished segment once all its records committed, never the current one', () => {
+  it('rotates at the size bound, deletes a finished segment once all its records committed, never the current one', async () => {
     const dir = journalDirectory();
     const { journal: subject } = journal(dir, { segmentBytes: THREE_RECORDS });
     const records = Array.from({ length: 7 }, () => makeGenerationRecord());
-    for (const record of records) subject.append(record);
+    for (const record of records) await subject.append(record);
     expect(filesIn(dir)).toEqual([`gen-${PID}-1.ndjson`, `gen-${PID}-2.ndjson`, `gen-${PID}-3.ndjson`]);
     expect(linesOf(join(dir, `gen-${PID}-1.ndjson`))).toHaveLength(4);
 
@@ -78,14 +82,14 @@ describe('RecordJournal', () => {
     const flushed = journalDirectory();
     const first = journal(flushed, { segmentBytes: THREE_RECORDS }).journal;
     const records = Array.from({ length: 5 }, () => makeGenerationRecord());
-    for (const record of records) first.append(record);
+    for (const record of records) await first.append(record);
     first.committed(records);
     await first.close();
     expect(filesIn(flushed)).toEqual([]);
 
     const unflushed = journalDirectory();
     const { journal: second, log } = journal(unflushed, { segmentBytes: THREE_RECORDS });
-    for (const record of records) second.append(record);
+    for (const record of records) await second.append(record);
     second.committed(records.slice(0, 3));
     await second.close();
     expect(filesIn(unflushed)).toEqual([`gen-${PID}-2.ndjson`]);
@@ -94,11 +98,11 @@ describe('RecordJournal', () => {
     );
     expect(log.at('warn')).toEqual(['generation records left in the journal for replay']);
     // Closed: a late append is ignored rather than written to a closed fd.
-    second.append(makeGenerationRecord());
+    await second.append(makeGenerationRecord());
     expect(linesOf(join(unflushed, `gen-${PID}-2.ndjson`))).toHaveLength(3);
   });
 
-  it('refuses to open in a directory it cannot create, naming it', () => {
+  it('refuses to open in a directory it cannot create, naming it', async () => {
     const parent = journalDirectory();
     writeFileSync(join(parent, 'not-a-directory'), '');
     expect(() => new RecordJournal({ dir: join(parent, 'not-a-directory', 'journal'), storeIdentity: STORE, log: new RecordingJournalLogger() }))
@@ -129,7 +133,7 @@ describe('GenerationWriter with a journal', () => {
     const dir = journalDirectory();
     const { store, timers, subject, writer } = setup(dir);
     const record = makeGenerationRecord();
-    writer.record(record);
+    await writer.record(record);
     expect(linesOf(join(dir, `gen-${PID}-1.ndjson`))).toHaveLength(2);
     expect(subject.uncommittedCount).toBe(1);
     await timers.advance(50);
@@ -142,8 +146,8 @@ describe('GenerationWriter with a journal', () => {
     const dir = journalDirectory();
     const { store, timers, subject, writer } = setup(dir);
     store.failNextInserts(1);
-    writer.record(makeGenerationRecord());
-    writer.record(makeGenerationRecord());
+    await writer.record(makeGenerationRecord());
+    await writer.record(makeGenerationRecord());
     await timers.advance(50);
     expect(subject.uncommittedCount).toBe(2);
     await timers.advance(250);
@@ -151,12 +155,12 @@ describe('GenerationWriter with a journal', () => {
     expect(subject.uncommittedCount).toBe(0);
   });
 
-  it('does not journal a duplicate id the writer ignores', () => {
+  it('does not journal a duplicate id the writer ignores', async () => {
     const dir = journalDirectory();
     const { subject, writer } = setup(dir);
     const record = makeGenerationRecord();
-    writer.record(record);
-    writer.record({ ...record });
+    await writer.record(record);
+    await writer.record({ ...record });
     expect(subject.uncommittedCount).toBe(1);
     expect(linesOf(join(dir, `gen-${PID}-1.ndjson`))).toHaveLength(2);
   });

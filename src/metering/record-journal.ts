@@ -72,9 +72,9 @@ function closeAsync(fd: number): Promise<void> {
 
 /**
  * This process's append-only journal of finished generation records, so a process killed
- * outright (SIGKILL, a crash) loses no record whose response was sent: `append` writes the
- * record's line with one write(2) on an O_APPEND fd before `GenerationWriter.record` returns,
- * so the line is in the OS page cache (it survives the process, not a power loss: fsync runs in
+ * outright (SIGKILL, a crash) loses no record whose response was sent: the records of one
+ * event-loop turn are written with one write(2) on an O_APPEND fd before their responses go
+ * out (group commit: the response awaits `append`), so each line is in the OS page cache (it survives the process, not a power loss: fsync runs in
  * the background, at most every `syncIntervalMs`). The writer reports each committed batch;
  * a segment that is no longer current and whose records all committed is deleted, and close()
  * after a full flush deletes the rest. Another process (or this pid's next incarnation) replays
@@ -101,6 +101,13 @@ export class RecordJournal implements GenerationJournal {
   private failingSince: number | null = null;
   private unjournaled = 0;
   private closed = false;
+  /** Records appended this turn, and their encoded lines, written together by writeBatch. */
+  private batchLines: string[] = [];
+  private batchRecords: GenerationRecord[] = [];
+  private batchWritten: Promise<void> | undefined;
+  private resolveBatch: (() => void) | undefined;
+  /** Records of the unwritten batch that the writer already committed. */
+  private readonly committedEarly = new Set<GenerationRecord>();
 
   /** Creates the directory and the first segment; throws JournalOpenError naming the directory. */
   constructor(options: RecordJournalOptions) {
@@ -133,30 +140,62 @@ export class RecordJournal implements GenerationJournal {
     return { ok: this.failingSince === null, lastError: this.lastError, failingSince: this.failingSince, unjournaled: this.unjournaled };
   }
 
-  /** The hot path: encode, one write(2). Never throws; a failure is logged and reported in health(). */
-  append(record: GenerationRecord): void {
-    if (this.closed) return;
+  /**
+   * The hot path: encode the record and add it to this turn's batch. Every record appended
+   * during one turn of the event loop is written with one write(2) when the turn's I/O
+   * callbacks are done (setImmediate); the returned promise resolves then, and the response
+   * waits for it. Never rejects: a failure is logged and reported in health().
+   */
+  append(record: GenerationRecord): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.batchLines.push(encodeGenerationRecord(record));
+    this.batchRecords.push(record);
+    if (this.batchWritten === undefined) {
+      this.batchWritten = new Promise((resolve) => (this.resolveBatch = resolve));
+      setImmediate(this.writeBatch);
+    }
+    return this.batchWritten;
+  }
+
+  /** Writes the batch appended so far (one write(2)) and wakes the responses waiting for it. */
+  private readonly writeBatch = (): void => {
+    const lines = this.batchLines;
+    const records = this.batchRecords;
+    const resolve = this.resolveBatch;
+    this.batchLines = [];
+    this.batchRecords = [];
+    this.batchWritten = undefined;
+    this.resolveBatch = undefined;
+    if (records.length > 0) this.writeLines(lines, records);
+    resolve?.();
+  };
+
+  private writeLines(lines: string[], records: GenerationRecord[]): void {
     let segment = this.current;
     if (segment.bytes >= this.segmentBytes && this.now() >= this.rotateRetryAt) segment = this.rotate();
-    const line = this.needsNewline ? `\n${encodeGenerationRecord(record)}` : encodeGenerationRecord(record);
+    const text = this.needsNewline ? `\n${lines.join('')}` : lines.join('');
     let written: number;
     try {
-      written = writeSync(segment.fd, line);
+      written = writeSync(segment.fd, text);
     } catch (error) {
       this.needsNewline = true;
-      this.failed(error);
+      this.failed(error, records.length);
       return;
     }
     segment.bytes += written;
-    if (written !== Buffer.byteLength(line)) {
+    if (written !== Buffer.byteLength(text)) {
       this.needsNewline = true;
-      this.failed(new Error(`short write to ${segment.path} (${written} bytes written)`));
+      this.failed(new Error(`short write to ${segment.path} (${written} bytes written)`), records.length);
       return;
     }
     this.needsNewline = false;
-    segment.uncommitted += 1;
     segment.dirty = true;
-    this.segmentOf.set(record, segment);
+    for (const record of records) {
+      // Committed before its line was written (a full writer batch flushes at once): nothing to track.
+      if (this.committedEarly.delete(record)) continue;
+      segment.uncommitted += 1;
+      this.segmentOf.set(record, segment);
+    }
     if (this.failingSince !== null) this.recovered();
   }
 
@@ -164,7 +203,10 @@ export class RecordJournal implements GenerationJournal {
   committed(records: readonly GenerationRecord[]): void {
     for (const record of records) {
       const segment = this.segmentOf.get(record);
-      if (segment === undefined) continue;
+      if (segment === undefined) {
+        if (this.batchWritten !== undefined && this.batchRecords.includes(record)) this.committedEarly.add(record);
+        continue;
+      }
       this.segmentOf.delete(record);
       segment.uncommitted -= 1;
       if (segment.uncommitted === 0 && !segment.current) this.remove(segment);
@@ -191,6 +233,7 @@ export class RecordJournal implements GenerationJournal {
    */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.writeBatch();
     this.closed = true;
     this.current.current = false;
     for (const segment of this.segments) this.closeFd(segment);
@@ -274,11 +317,11 @@ export class RecordJournal implements GenerationJournal {
     }
   }
 
-  private failed(error: unknown): void {
-    this.unjournaled += 1;
+  private failed(error: unknown, records: number): void {
+    this.unjournaled += records;
     this.lastError = error instanceof Error ? error.message : String(error);
     // One line when the failures start, then one per thousand records: a full disk must not flood the log.
-    if (this.failingSince === null || this.unjournaled % 1000 === 0) {
+    if (this.failingSince === null || Math.floor(this.unjournaled / 1000) > Math.floor((this.unjournaled - records) / 1000)) {
       this.log.error('appending a generation record to the journal failed; it is kept in memory and written to the store as usual, but would be lost if this process were killed', {
         dir: this.dir, error: this.lastError, unjournaled: this.unjournaled,
       });

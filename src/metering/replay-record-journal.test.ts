@@ -29,7 +29,7 @@ afterEach(async () => {
 /** Writes what a process killed with `records` unflushed leaves: its segment(s), fds closed without cleanup. */
 async function leftBehind(dir: string, pid: number, records: GenerationRecord[], options: { storeIdentity?: string; segmentBytes?: number } = {}): Promise<void> {
   const journal = new RecordJournal({ dir, storeIdentity: options.storeIdentity ?? STORE, log: new RecordingJournalLogger(), pid, ...(options.segmentBytes ? { segmentBytes: options.segmentBytes } : {}) });
-  for (const record of records) journal.append(record);
+  for (const record of records) await journal.append(record);
   // close() keeps segments that hold uncommitted records, as a kill would.
   await journal.close();
 }
@@ -90,7 +90,7 @@ describe('JournalReplayer', () => {
     const dir = journalDirectory();
     const live = new RecordJournal({ dir, storeIdentity: STORE, log: new RecordingJournalLogger(), pid: ME });
     const record = makeGenerationRecord();
-    live.append(record);
+    await live.append(record);
     const { subject } = replayer(dir);
     expect(await subject.replay({ includeOwnPid: true })).toMatchObject({ files: 0 });
     expect(filesIn(dir)).toEqual([`gen-${ME}-1.ndjson`]);
@@ -184,7 +184,7 @@ describe('startRecordJournal', () => {
     expect(filesIn(dir)).toEqual([`gen-${process.pid}-1.ndjson`]);
     expect(log.at('info')).toContain('generation record journal replayed at start');
     const next = makeGenerationRecord();
-    running.journal.append(next);
+    await running.journal.append(next);
     running.journal.committed([next]);
     await running.close();
     expect(filesIn(dir)).toEqual([]);

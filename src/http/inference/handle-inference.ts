@@ -108,7 +108,9 @@ async function completeInference(call: InferenceCall, response: ServerResponse):
     endedAt,
     errorMessage: null,
   });
-  context.metering.finish(call.admission, metered.record);
+  // The answer goes out once its record is journaled (when there is a journal).
+  const journaled = context.metering.finish(call.admission, metered.record);
+  if (journaled !== undefined) await journaled;
   const identity = responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name);
   const body = call.surface.encodeResponse(identity, result, encodeUsage(metered.usage, costSplit(metered.cost)));
   if (call.routerMetadata) body.openrouter_metadata = buildRouterMetadata(call.plan, execution.outcomes, attempt);

@@ -126,8 +126,10 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
   });
   addStreamLegs(metered, execution.legs, call.request);
   if (!failure) context.router.served(call.plan, attempt);
-  // Recorded before the last bytes go out, so GET /generation finds it the moment the stream ends.
-  context.metering.finish(call.admission, metered.record);
+  // Recorded (and journaled) before the last bytes go out, so GET /generation finds it the
+  // moment the stream ends and a process killed after that loses nothing.
+  const journaled = context.metering.finish(call.admission, metered.record);
+  if (journaled !== undefined) await journaled;
   if (cancelled) {
     response.destroy();
     return;
