@@ -32,6 +32,13 @@ describe('labelled series', () => {
     expect(ours).toBe(reference);
   });
 
+  it('are emptied by the registry\'s resetMetrics, as prom-client metrics are', async () => {
+    const registry = new Registry();
+    new FastCounter('x_total', 'c', ['route'], registry).labels('/a').inc(3);
+    registry.resetMetrics();
+    expect(await registry.metrics()).not.toContain('x_total{');
+  });
+
   it('sum across cluster workers like prom-client metrics do', async () => {
     const worker = new Registry();
     new FastHistogram('x_seconds', 'h', ['route'], BUCKETS, worker).labels('/a').observe(0.02);

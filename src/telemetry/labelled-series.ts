@@ -51,6 +51,11 @@ abstract class LabelledSeries<Series> {
     return entry.series;
   }
 
+  /** Forgets every series (prom-client's `registry.resetMetrics()` calls this). */
+  reset(): void {
+    this.series.clear();
+  }
+
   protected abstract newSeries(): Series;
   protected abstract values(labels: Record<string, string>, series: Series): MetricValue[];
   abstract readonly type: 'counter' | 'histogram';
