@@ -1,5 +1,5 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { FastCounter, FastHistogram, type CounterSeries, type HistogramSeries } from './labelled-series.js';
+import { FastCounter, FastHistogram } from './labelled-series.js';
 import type { GenerationRecord } from '../store/store-types.js';
 import { picodollarsToUsd } from '../spec/money.js';
 
@@ -10,8 +10,9 @@ const STORE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
 
 /**
  * The gateway's Prometheus metrics (`GET /metrics`). Series are bumped in place
- * (labelled-series.ts; prom-client renders them and the process metrics); everything derived from generation records (tokens, cost, attempts, upstream
- * latency) is observed when the batched writer commits them, off the request's path.
+ * (labelled-series.ts; prom-client renders them, adds the process metrics and aggregates
+ * cluster workers); everything derived from generation records (tokens, cost, attempts,
+ * upstream latency) is observed when the batched writer commits them, off the request's path.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -25,8 +26,6 @@ export class GatewayMetrics {
   private readonly cost = new FastCounter('switchboard_cost_usd_total', 'Cost metered in USD, by model', ['model'], this.registry);
   private readonly storeSeconds = new FastHistogram('switchboard_store_operation_duration_seconds', 'Store operation latency', ['operation', 'outcome'], STORE_BUCKETS, this.registry);
   private readonly redisSeconds = new FastHistogram('switchboard_redis_command_duration_seconds', 'Redis command and script latency (shared state), by operation and outcome', ['operation', 'outcome'], STORE_BUCKETS, this.registry);
-  private readonly requestChildren = new Map<string, CounterSeries>();
-  private readonly durationChildren = new Map<string, HistogramSeries>();
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });
@@ -34,19 +33,8 @@ export class GatewayMetrics {
 
   /** One finished HTTP request (hot path: two map lookups and two increments). */
   observeRequest(route: string, method: string, status: number, seconds: number): void {
-    const key = `${route}\u0000${method}\u0000${status}`;
-    let counter = this.requestChildren.get(key);
-    if (counter === undefined) {
-      counter = this.requests.labels(route, method, String(status));
-      this.requestChildren.set(key, counter);
-    }
-    counter.inc();
-    let histogram = this.durationChildren.get(route);
-    if (histogram === undefined) {
-      histogram = this.requestSeconds.labels(route);
-      this.durationChildren.set(route, histogram);
-    }
-    histogram.observe(seconds);
+    this.requests.labels(route, method, String(status)).inc();
+    this.requestSeconds.labels(route).observe(seconds);
   }
 
   observeError(kind: string): void {
