@@ -50,17 +50,23 @@ async function runOne(random: () => number, index: number): Promise<number> {
   const stream = random() < 0.6;
   const cancelAfterMs = random() < 0.3 ? 5 + Math.floor(random() * 80) : null;
   const attributed = random() < 0.5;
+  const maxTokens = 40 + Math.floor(random() * 80);
+  return postChat(
+    { authorization: `Bearer ${key.plaintext}`, ...(attributed ? { 'http-referer': 'https://notes.example.com/', 'x-title': 'Notes' } : {}) },
+    { model, stream, max_tokens: maxTokens, messages: [{ role: 'user', content: `Request ${index}: tell me about rivers.` }] },
+    cancelAfterMs,
+  );
+}
+
+/** One chat call, aborted by the client after `cancelAfterMs` when given; its status, or 0 when it was cut. */
+async function postChat(headers: Record<string, string>, body: unknown, cancelAfterMs: number | null): Promise<number> {
   const controller = new AbortController();
   const timer = cancelAfterMs === null ? undefined : setTimeout(() => controller.abort(), cancelAfterMs);
   try {
     const response = await fetch(`${harness.baseURL}/chat/completions`, {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${key.plaintext}`,
-        'content-type': 'application/json',
-        ...(attributed ? { 'http-referer': 'https://notes.example.com/', 'x-title': 'Notes' } : {}),
-      },
-      body: JSON.stringify({ model, stream, max_tokens: 40 + Math.floor(random() * 80), messages: [{ role: 'user', content: `Request ${index}: tell me about rivers.` }] }),
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
       signal: controller.signal,
     });
     await response.text();
@@ -202,23 +208,9 @@ describe('never overspend, with disconnects and failures', () => {
     const random = seededRandom(7);
     const statuses = await Promise.all(Array.from({ length: 200 }, async (_, index) => {
       const model = ['acme/plain', 'acme/flaky', 'acme/fallback'][index % 3]!;
-      const controller = new AbortController();
       const cancelAfter = random() < 0.25 ? 10 + Math.floor(random() * 100) : null;
-      const timer = cancelAfter === null ? undefined : setTimeout(() => controller.abort(), cancelAfter);
-      try {
-        const response = await fetch(`${harness.baseURL}/chat/completions`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${created.plaintext}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ model, stream: random() < 0.6, max_tokens: 60, messages: [{ role: 'user', content: `Concurrent ${index}` }] }),
-          signal: controller.signal,
-        });
-        await response.text();
-        return response.status;
-      } catch {
-        return 0;
-      } finally {
-        clearTimeout(timer);
-      }
+      const stream = random() < 0.6;
+      return postChat({ authorization: `Bearer ${created.plaintext}` }, { model, stream, max_tokens: 60, messages: [{ role: 'user', content: `Concurrent ${index}` }] }, cancelAfter);
     }));
     let records: GenerationRecord[] = [];
     await vi.waitFor(async () => {
