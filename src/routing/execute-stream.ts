@@ -1,5 +1,6 @@
 import type { AssistantMessage, ChatRequest } from '../spec/chat-request.js';
 import { GatewayError } from '../spec/errors.js';
+import { ITERATION_DONE, takeReady, type ReadyIterator } from '../spec/ready-iterator.js';
 import { isContentPart, type StreamPart } from '../spec/stream-part.js';
 import type { AttemptOutcome } from './attempt-outcome.js';
 import { allFailed, attemptError, failAttempt, reportFailure, startAttempt, succeedAttempt, type ExecuteInput, type RunningAttempt } from './attempt-lifecycle.js';
@@ -20,7 +21,7 @@ export interface StreamExecution {
   /** When the winning attempt's first part arrived (ms). */
   firstPartAt: number;
   /** The committed stream: buffered head parts, then the rest, with idle/total timeouts. */
-  parts: AsyncGenerator<StreamPart, void, undefined>;
+  parts: AsyncIterableIterator<StreamPart> & ReadyIterator<StreamPart>;
   /** Legs that broke before `attempt` took over (mid-stream failover); empty otherwise. */
   legs: StreamLeg[];
   /** Aborts the upstream call (client went away). */
@@ -59,70 +60,155 @@ export async function executeStream(input: ExecuteInput): Promise<StreamExecutio
     parts: undefined as unknown as StreamExecution['parts'],
     abort: (reason) => state.current.running.signal.abort(reason),
   };
-  execution.parts = committedParts(input, execution, state, queue);
+  execution.parts = new CommittedStream(input, execution, state, queue);
   return execution;
 }
 
+/** What the current leg has streamed so far: its text (for a resume's prefill) and content parts. */
+interface LegProgress {
+  text: string;
+  resumable: boolean;
+  contentParts: number;
+  /** How many of the leg's head parts were handed out. */
+  headTaken: number;
+}
+
 /**
- * The committed stream, one generator for every leg (no nested generator per part: this runs
- * per streamed token). A leg that breaks is resumed on the next attempt when asked for;
- * otherwise its failure ends the stream as an `error` part.
+ * The committed stream, one iterator for every leg, hand-written so that a part the leg's
+ * iterator already holds is handed over synchronously (`takeReady`: this runs per streamed
+ * token). A leg that breaks is resumed on the next attempt when asked for; otherwise its
+ * failure ends the stream as an `error` part. Failures and the end of a leg always go through
+ * the awaited `next()`.
  */
-async function* committedParts(input: ExecuteInput, execution: StreamExecution, state: { current: OpenedAttempt }, queue: AttemptQueue): AsyncGenerator<StreamPart, void, undefined> {
-  let answer = '';
-  try {
-    for (;;) {
-      const current = state.current;
-      const { signal } = current.running;
-      const leg = { text: '', resumable: input.plan.resume };
-      let contentParts = 0;
-      let failure: GatewayError | undefined;
-      for (const part of current.head) {
-        if (leg.resumable) track(part, leg);
-        if (isContentPart(part)) contentParts += 1;
-        yield part;
-      }
-      for (;;) {
-        let next: IteratorResult<StreamPart>;
-        try {
-          next = await current.iterator.next();
-        } catch (caught) {
-          failure = attemptError(caught, signal);
-          break;
-        }
-        if (next.done) break;
-        signal.touch();
-        const part = next.value;
-        if (part.type === 'error') {
-          failure = part.error;
-          break;
-        }
-        if (leg.resumable) track(part, leg);
-        if (part.type !== 'finish' && part.type !== 'response-metadata') contentParts += 1;
-        // No early return after `finish`: the adapter still reads the rest of the body (usage
-        // after the finish, `[DONE]`), and stopping it early would close a reusable connection.
-        yield part;
-      }
-      if (!failure) {
-        recordThroughput(input, current, contentParts);
-        return;
-      }
-      if (failure.kind !== 'cancelled') reportFailure(input, current.running.attempt, failure);
-      current.outcome.error = failure;
-      answer += leg.text;
-      const next = leg.resumable && !input.cancellation.cancelled ? await openContinuation(input, queue, execution.outcomes, answer) : null;
-      if (!next) {
-        yield { type: 'error', error: failure };
-        return;
-      }
-      execution.legs.push({ attempt: current.running.attempt, text: leg.text });
-      closeLeg(current);
-      state.current = next;
-      execution.attempt = next.running.attempt;
-    }
-  } finally {
-    closeLeg(state.current);
+class CommittedStream implements AsyncIterableIterator<StreamPart>, ReadyIterator<StreamPart> {
+  private leg: LegProgress;
+  /** A step taken from the leg's iterator on the fast path that only `next()` may handle. */
+  private stashed: { step: IteratorResult<StreamPart> } | { error: unknown } | undefined;
+  private answer = '';
+  private closed = false;
+
+  constructor(
+    private readonly input: ExecuteInput,
+    private readonly execution: StreamExecution,
+    private readonly state: { current: OpenedAttempt },
+    private readonly queue: AttemptQueue,
+  ) {
+    this.leg = newLeg(input);
   }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<StreamPart> {
+    return this;
+  }
+
+  takeReady(): IteratorResult<StreamPart> | undefined {
+    if (this.closed) return ITERATION_DONE;
+    if (this.stashed !== undefined) return undefined;
+    const current = this.state.current;
+    const leg = this.leg;
+    if (leg.headTaken < current.head.length) {
+      const part = current.head[leg.headTaken++] as StreamPart;
+      this.count(part);
+      return { done: false, value: part };
+    }
+    let step: IteratorResult<StreamPart> | undefined;
+    try {
+      step = takeReady(current.iterator);
+    } catch (error) {
+      this.stashed = { error };
+      return undefined;
+    }
+    if (step === undefined) return undefined;
+    if (step.done === true || step.value.type === 'error') {
+      this.stashed = { step };
+      return undefined;
+    }
+    return { done: false, value: this.accept(step.value) };
+  }
+
+  async next(): Promise<IteratorResult<StreamPart>> {
+    for (;;) {
+      const ready = this.takeReady();
+      if (ready !== undefined) return ready;
+      const current = this.state.current;
+      let failure: GatewayError;
+      const step = await this.nextStep(current);
+      if ('error' in step) failure = attemptError(step.error, current.running.signal);
+      else if (step.step.done === true) {
+        recordThroughput(this.input, current, this.leg.contentParts);
+        this.close();
+        return ITERATION_DONE;
+      } else if (step.step.value.type === 'error') failure = step.step.value.error;
+      // No early end after `finish`: the adapter still reads the rest of the body (usage
+      // after the finish, `[DONE]`), and stopping it early would close a reusable connection.
+      else return { done: false, value: this.accept(step.step.value) };
+      const ended = await this.breakLeg(current, failure);
+      if (ended !== undefined) return { done: false, value: ended };
+    }
+  }
+
+  /** The consumer stopped early (or the response failed): closes the leg, cancelling its call. */
+  return(): Promise<IteratorResult<StreamPart>> {
+    this.close();
+    return Promise.resolve(ITERATION_DONE);
+  }
+
+  private async nextStep(current: OpenedAttempt): Promise<{ step: IteratorResult<StreamPart> } | { error: unknown }> {
+    const stashed = this.stashed;
+    if (stashed !== undefined) {
+      this.stashed = undefined;
+      return stashed;
+    }
+    try {
+      return { step: await current.iterator.next() };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  /** A content part of the running leg: the leg is alive, and its text is kept for a resume. */
+  private accept(part: StreamPart): StreamPart {
+    this.state.current.running.signal.touch();
+    this.count(part);
+    return part;
+  }
+
+  private count(part: StreamPart): void {
+    const leg = this.leg;
+    if (leg.resumable) track(part, leg);
+    if (isContentPart(part)) leg.contentParts += 1;
+  }
+
+  /**
+   * The leg broke: the next attempt continues the answer when a resume was asked for and one
+   * opens (undefined: go on reading it); otherwise the failure is the stream's last part.
+   */
+  private async breakLeg(current: OpenedAttempt, failure: GatewayError): Promise<StreamPart | undefined> {
+    const { input, execution, leg } = this;
+    if (failure.kind !== 'cancelled') reportFailure(input, current.running.attempt, failure);
+    current.outcome.error = failure;
+    this.answer += leg.text;
+    const next = leg.resumable && !input.cancellation.cancelled ? await openContinuation(input, this.queue, execution.outcomes, this.answer) : null;
+    if (!next) {
+      this.close();
+      return { type: 'error', error: failure };
+    }
+    execution.legs.push({ attempt: current.running.attempt, text: leg.text });
+    closeLeg(current);
+    this.state.current = next;
+    execution.attempt = next.running.attempt;
+    this.leg = newLeg(input);
+    return undefined;
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeLeg(this.state.current);
+  }
+}
+
+function newLeg(input: ExecuteInput): LegProgress {
+  return { text: '', resumable: input.plan.resume, contentParts: 0, headTaken: 0 };
 }
 
 /** Output tokens per second of a finished leg, from its content parts (about one token each). */
@@ -134,7 +220,7 @@ function recordThroughput(input: ExecuteInput, opened: OpenedAttempt, contentPar
 }
 
 /** Text so far, for a continuation's prefill; tool calls and refusals cannot be resumed. */
-function track(part: StreamPart, leg: { text: string; resumable: boolean }): void {
+function track(part: StreamPart, leg: LegProgress): void {
   if (part.type === 'text-delta') leg.text += part.delta;
   else if (part.type === 'tool-call-delta' || part.type === 'refusal-delta') leg.resumable = false;
 }

@@ -72,8 +72,14 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
   let failure: GatewayError | undefined;
   let finished = false;
 
+  const parts = execution.parts;
   try {
-    for await (const part of execution.parts) {
+    for (;;) {
+      // The parts at hand (a network read's worth) are taken synchronously; only an empty
+      // hand awaits.
+      const step = parts.takeReady() ?? (await parts.next());
+      if (step.done === true) break;
+      const part = step.value;
       switch (part.type) {
         case 'response-metadata':
           upstreamId = part.upstreamId ?? upstreamId;
@@ -104,6 +110,7 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
     }
   } catch (caught) {
     failure = toGatewayError(caught);
+    void parts.return?.();
   }
   const cancelled = call.cancellation.cancelled;
   if (!finished && !failure) failure = new GatewayError('upstream_connection', 'The upstream stream ended without finishing');

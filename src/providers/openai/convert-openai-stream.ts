@@ -1,4 +1,5 @@
 import { GatewayError } from '../../spec/errors.js';
+import { ITERATION_DONE, takeReady, type ReadyIterator } from '../../spec/ready-iterator.js';
 import { nextEventAfterFinish } from '../shared/next-event-after-finish.js';
 import { drainEventStream } from '../shared/drain-event-stream.js';
 import { invalidStreamData } from '../shared/invalid-stream-data.js';
@@ -37,8 +38,26 @@ interface StreamState {
  * `upstream_invalid_response`. After `finish` the rest of the body is read and ignored, so
  * the keep-alive socket can be reused; after `error` the connection is released.
  */
-export async function* convertOpenAIStream(events: AsyncIterable<ServerSentEvent>, context: UpstreamErrorContext): AsyncGenerator<StreamPart, void, undefined> {
-  const state: StreamState = {
+export function convertOpenAIStream(events: AsyncIterable<ServerSentEvent>, context: UpstreamErrorContext): AsyncIterableIterator<StreamPart> & ReadyIterator<StreamPart> {
+  return new OpenAIPartStream(events[Symbol.asyncIterator](), context);
+}
+
+/**
+ * What the converter does once its parts are handed out: read the next events, read the rest
+ * of the body and ignore it (after `[DONE]`), release the connection (after an error), or
+ * nothing more.
+ */
+type Phase = 'streaming' | 'draining' | 'releasing' | 'done';
+
+/**
+ * The conversion as a hand-written iterator rather than an async generator: the parts of the
+ * events already parsed are handed over synchronously (`takeReady`), so a streamed token costs
+ * no promise here. `next()` waits for the upstream only when nothing is at hand.
+ */
+class OpenAIPartStream implements AsyncIterableIterator<StreamPart>, ReadyIterator<StreamPart> {
+  private readonly source: AsyncIterator<ServerSentEvent>;
+  private readonly context: UpstreamErrorContext;
+  private readonly state: StreamState = {
     metadataSent: false,
     firstChunk: undefined,
     nativeFinishReason: null,
@@ -46,45 +65,164 @@ export async function* convertOpenAIStream(events: AsyncIterable<ServerSentEvent
     usage: undefined,
     toolCalls: new OpenAIToolCallTracker(),
   };
-  const parts: StreamPart[] = [];
-  const iterator = events[Symbol.asyncIterator]();
-  let released = false;
-  try {
+  private parts: StreamPart[] = [];
+  private head = 0;
+  private phase: Phase = 'streaming';
+  /** An upstream step that `next()` awaited, not yet converted. */
+  private awaited: IteratorResult<ServerSentEvent> | undefined;
+  /** The body ended (or broke): there is no connection left to release. */
+  private sourceEnded = false;
+
+  constructor(source: AsyncIterator<ServerSentEvent>, context: UpstreamErrorContext) {
+    this.source = source;
+    this.context = context;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<StreamPart> {
+    return this;
+  }
+
+  takeReady(): IteratorResult<StreamPart> | undefined {
+    try {
+      return this.advance();
+    } catch (error) {
+      this.abandon();
+      throw error;
+    }
+  }
+
+  async next(): Promise<IteratorResult<StreamPart>> {
     for (;;) {
-      const step = await nextEventAfterFinish(iterator, state.sawFinishReason);
-      if (step.done === true) break;
-      const data = step.value.data;
-      if (data === '[DONE]') {
-        if (!state.metadataSent) yield metadataPart(state.firstChunk, state);
-        yield finishPart(state);
-        released = await drainEventStream(iterator);
-        return;
+      const ready = this.takeReady();
+      if (ready !== undefined) return ready;
+      if (this.phase === 'draining') {
+        await drainEventStream(this.source);
+        this.sourceEnded = true;
+        this.phase = 'done';
+        continue;
       }
-      if (data.length === 0) continue;
-      const chunk = parseChunk(data, context);
-      if (chunk.error !== undefined && chunk.error !== null) {
-        if (!state.metadataSent) yield metadataPart(state.firstChunk ?? chunk, state);
-        const details = readErrorPayload({ error: chunk.error }) ?? {};
-        // Nothing useful follows an error, and some servers keep the socket open after it:
-        // returning releases (closes) the connection instead of waiting for the body to end.
-        yield { type: 'error', error: upstreamReportedError(details, context) };
-        return;
+      try {
+        this.awaited = await nextEventAfterFinish(this.source, this.state.sawFinishReason);
+      } catch (error) {
+        this.sourceEnded = true;
+        this.abandon();
+        throw error;
       }
-      collectChunkParts(chunk, state, parts);
-      for (let index = 0; index < parts.length; index++) yield parts[index] as StreamPart;
-      parts.length = 0;
     }
-    released = true;
-    if (!state.sawFinishReason) {
-      throw new GatewayError('upstream_connection', `${context.providerName} stream ended before completion`, {
-        metadata: { provider_name: context.providerName },
-      });
+  }
+
+  /** The consumer stopped early: release the body, which closes the connection. */
+  return(): Promise<IteratorResult<StreamPart>> {
+    this.abandon();
+    return Promise.resolve(ITERATION_DONE);
+  }
+
+  /** Hands out a part at hand, converting the events at hand as needed; undefined when it must wait. */
+  private advance(): IteratorResult<StreamPart> | undefined {
+    for (;;) {
+      if (this.head < this.parts.length) return { done: false, value: this.shift() };
+      switch (this.phase) {
+        case 'done':
+          return ITERATION_DONE;
+        case 'releasing':
+          // Nothing useful follows an error, and some servers keep the socket open after it:
+          // release (close) the connection instead of waiting for the body to end.
+          this.abandon();
+          return ITERATION_DONE;
+        case 'draining':
+          if (!this.drainReady()) return undefined;
+          continue;
+        case 'streaming': {
+          const step = this.awaited ?? this.sourceStepAtHand();
+          this.awaited = undefined;
+          if (step === undefined) return undefined;
+          this.convert(step);
+        }
+      }
     }
-    if (!state.metadataSent) yield metadataPart(state.firstChunk, state);
-    yield finishPart(state);
-  } finally {
-    // The consumer stopped early (or we threw): release the body, which closes the connection.
-    if (!released) await iterator.return?.();
+  }
+
+  /** The source's next event if at hand; after the finish reason a broken connection ends the body. */
+  private sourceStepAtHand(): IteratorResult<ServerSentEvent> | undefined {
+    try {
+      return takeReady(this.source);
+    } catch (error) {
+      this.sourceEnded = true;
+      if (this.state.sawFinishReason && error instanceof GatewayError && error.kind === 'upstream_connection') return ITERATION_DONE;
+      throw error;
+    }
+  }
+
+  /** Reads (and ignores) the events at hand after `[DONE]`; true once the body ended. */
+  private drainReady(): boolean {
+    for (;;) {
+      let step: IteratorResult<ServerSentEvent> | undefined;
+      try {
+        step = takeReady(this.source);
+      } catch {
+        step = ITERATION_DONE;
+      }
+      if (step === undefined) return false;
+      if (step.done === true) {
+        this.sourceEnded = true;
+        this.phase = 'done';
+        return true;
+      }
+    }
+  }
+
+  /** Converts one upstream step into parts (queued), moving the phase on at the end markers. */
+  private convert(step: IteratorResult<ServerSentEvent>): void {
+    const state = this.state;
+    if (step.done === true) {
+      this.sourceEnded = true;
+      this.phase = 'done';
+      if (!state.sawFinishReason) {
+        throw new GatewayError('upstream_connection', `${this.context.providerName} stream ended before completion`, {
+          metadata: { provider_name: this.context.providerName },
+        });
+      }
+      if (!state.metadataSent) this.parts.push(metadataPart(state.firstChunk, state));
+      this.parts.push(finishPart(state));
+      return;
+    }
+    const data = step.value.data;
+    if (data === '[DONE]') {
+      if (!state.metadataSent) this.parts.push(metadataPart(state.firstChunk, state));
+      this.parts.push(finishPart(state));
+      this.phase = 'draining';
+      return;
+    }
+    if (data.length === 0) return;
+    const chunk = parseChunk(data, this.context);
+    if (chunk.error !== undefined && chunk.error !== null) {
+      if (!state.metadataSent) this.parts.push(metadataPart(state.firstChunk ?? chunk, state));
+      const details = readErrorPayload({ error: chunk.error }) ?? {};
+      this.parts.push({ type: 'error', error: upstreamReportedError(details, this.context) });
+      this.phase = 'releasing';
+      return;
+    }
+    collectChunkParts(chunk, state, this.parts);
+  }
+
+  private shift(): StreamPart {
+    const part = this.parts[this.head] as StreamPart;
+    this.head += 1;
+    if (this.head === this.parts.length) {
+      this.parts.length = 0;
+      this.head = 0;
+    }
+    return part;
+  }
+
+  /** Ends the conversion for good; a body still open is released (which closes the connection). */
+  private abandon(): void {
+    this.phase = 'done';
+    this.parts.length = 0;
+    this.head = 0;
+    if (this.sourceEnded) return;
+    this.sourceEnded = true;
+    void this.source.return?.();
   }
 }
 

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../spec/errors.js';
+import { takeReady } from '../../spec/ready-iterator.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import type { UpstreamCall } from '../provider-adapter.js';
 import { withTimeout } from '../test-support/adapter-conformance.js';
@@ -15,7 +16,7 @@ import {
   openAITextStreamSteps,
   openAIUsageChunk,
 } from '../test-support/openai-fixtures.js';
-import { assembleToolCalls, chatRequest, collectStream, errorText, joinDeltas, rejectionOf } from '../test-support/stream-helpers.js';
+import { assembleToolCalls, chatRequest, collectStream, errorText, joinDeltas, rejectionOf, type ReadMode } from '../test-support/stream-helpers.js';
 import { useFakeUpstream } from '../test-support/use-fake-upstream.js';
 import { openAIAdapter } from './openai-adapter.js';
 
@@ -27,9 +28,12 @@ function call(signal: AbortSignal = new AbortController().signal): UpstreamCall 
   return { endpoint: makeTestEndpoint({ baseUrl: upstream.current.baseUrl, slug: 'stream-test' }), signal, clientHeaders: {} };
 }
 
+/** Each test runs in both read modes: awaited part by part, and parts at hand taken synchronously. */
+let mode: ReadMode = 'awaited';
+
 async function streamWith(response: ScriptedResponse, request = chatRequest({ stream: true })) {
   upstream.current.enqueue(response);
-  return collectStream(await openAIAdapter.stream(request, call()));
+  return collectStream(await openAIAdapter.stream(request, call()), mode);
 }
 
 function sseResponse(steps: SseStep[], end: 'close' | 'drop' | 'hang' = 'close'): ScriptedResponse {
@@ -38,7 +42,11 @@ function sseResponse(steps: SseStep[], end: 'close' | 'drop' | 'hang' = 'close')
 
 const usage = { promptTokens: 19, completionTokens: 10 };
 
-describe('OpenAI stream', () => {
+describe.each<ReadMode>(['awaited', 'at-hand'])('OpenAI stream (read %s)', (readMode) => {
+  beforeEach(() => {
+    mode = readMode;
+  });
+
   it('yields metadata, text deltas and one finish with the usage chunk', async () => {
     const { parts, thrown } = await streamWith(sseResponse(openAITextStreamSteps(['Hello', '! How can I', ' help you today?'])));
     expect(thrown).toBeUndefined();
@@ -330,7 +338,7 @@ describe('OpenAI stream', () => {
       upstream.current.enqueue(
         sseResponse([sse.data(openAIChunk({ content: 'Hi' })), sse.data({ id: 'gen-2', error: { code: 502, message: 'Upstream died' }, choices: [] })], 'hang'),
       );
-      const { parts, thrown } = await collectStream(await openAIAdapter.stream(chatRequest({ stream: true }), call()));
+      const { parts, thrown } = await collectStream(await openAIAdapter.stream(chatRequest({ stream: true }), call()), mode);
       expect(thrown).toBeUndefined();
       expect(parts.at(-1)).toMatchObject({ type: 'error', error: { kind: 'upstream_http', upstreamStatus: 502 } });
       expect(await withTimeout(upstream.current.lastRequest().clientClosedEarly, 2_000)).toBe('settled');
@@ -373,6 +381,24 @@ describe('OpenAI stream', () => {
       expect(await withTimeout(recorded.clientClosedEarly, 2_000)).toBe('settled');
     });
 
+    it('hands the parts of one network read over synchronously once the first one was awaited', async () => {
+      const steps = openAITextStreamSteps(['Hello', ' there', '!']);
+      const body = steps.map((step) => (step.kind === 'data' ? `data: ${JSON.stringify(step.value)}\n\n` : step.kind === 'raw' ? step.text : '')).join('');
+      upstream.current.enqueue(sseResponse([sse.raw(body)]));
+      const iterator = (await openAIAdapter.stream(chatRequest({ stream: true }), call()))[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      const atHand: StreamPart[] = [];
+      for (let step = takeReady(iterator); step !== undefined && step.done !== true; step = takeReady(iterator)) atHand.push(step.value);
+      expect([first.value, ...atHand]).toEqual([
+        { type: 'response-metadata', upstreamId: 'chatcmpl-123', upstreamModel: OPENAI_MODEL },
+        { type: 'text-delta', delta: 'Hello' },
+        { type: 'text-delta', delta: ' there' },
+        { type: 'text-delta', delta: '!' },
+        { type: 'finish', finishReason: 'stop', nativeFinishReason: 'stop', usage },
+      ]);
+      expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    });
+
     it('a consumer that stops reading early releases the upstream connection', async () => {
       upstream.current.enqueue(sseResponse([sse.data(openAIChunk({ role: 'assistant', content: 'Hello' }))], 'hang'));
       const stream = await openAIAdapter.stream(chatRequest({ stream: true }), call());
@@ -385,7 +411,7 @@ describe('OpenAI stream', () => {
       for (let round = 0; round < rounds; round++) {
         // The body ends a moment after [DONE]: the adapter must read to the end, not drop the socket.
         upstream.current.enqueue(sseResponse([...openAITextStreamSteps([`part ${round}`]), sse.pause(30)]));
-        const { thrown } = await collectStream(await openAIAdapter.stream(chatRequest({ stream: true }), call()));
+        const { thrown } = await collectStream(await openAIAdapter.stream(chatRequest({ stream: true }), call()), mode);
         expect(thrown).toBeUndefined();
       }
       // undici may open a second socket while the first is being returned to the pool, but a

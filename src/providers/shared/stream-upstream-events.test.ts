@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../spec/errors.js';
+import { takeReady } from '../../spec/ready-iterator.js';
 import { makeTestEndpoint } from '../test-support/make-test-endpoint.js';
 import { rejectionOf } from '../test-support/stream-helpers.js';
 import { closeHttpClients } from './http-client.js';
@@ -81,6 +82,32 @@ describe('sendEventStreamRequest', () => {
     const used = new Set(sockets.slice(start));
     expect(used.size).toBeLessThanOrEqual(2);
     for (const socket of used) expect(socket.destroyed).toBe(false);
+  });
+
+  it('drops a leading byte order mark, even one split across reads', async () => {
+    const { provider, request } = call();
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    answer = (_request, response) => writeInPieces(response, [bom.subarray(0, 2), bom.subarray(2), 'data: first\n\ndata: \ufeffkept\n\n']);
+    expect(await collect((await sendEventStreamRequest(provider, request, new AbortController().signal)).events)).toEqual(['first', '\ufeffkept']);
+  });
+
+  it('hands over the events at hand without a promise, and says when it must be awaited', async () => {
+    const { provider, request } = call();
+    let sendRest = (): void => undefined;
+    answer = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: a\n\ndata: b\n\n');
+      sendRest = () => response.end('data: c\n\n');
+    };
+    const iterator = (await sendEventStreamRequest(provider, request, new AbortController().signal)).events[Symbol.asyncIterator]() as AsyncIterator<ServerSentEvent>;
+    expect((await iterator.next()).value?.data).toBe('a');
+    expect(takeReady(iterator)).toEqual({ done: false, value: { event: undefined, id: undefined, data: 'b' } });
+    expect(takeReady(iterator)).toBeUndefined();
+    const rest = iterator.next();
+    sendRest();
+    expect((await rest).value?.data).toBe('c');
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(takeReady(iterator)).toEqual({ done: true, value: undefined });
   });
 
   it('dispatches a complete last line without its blank line, but drops a partial one', async () => {

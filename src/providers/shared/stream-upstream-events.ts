@@ -1,8 +1,9 @@
-import { TextDecoder } from 'node:util';
+import { StringDecoder } from 'node:string_decoder';
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { Dispatcher } from 'undici';
 import type { Provider } from '../../catalog/catalog-types.js';
 import type { GatewayError } from '../../spec/errors.js';
+import { ITERATION_DONE, type ReadyIterator } from '../../spec/ready-iterator.js';
 import type { CallSignal } from '../provider-adapter.js';
 import { classifyTransportError, type TransportErrorContext } from './classify-transport-error.js';
 import { getHttpClient } from './http-client.js';
@@ -40,15 +41,18 @@ const HIGH_WATER_EVENTS = 64;
 
 const LINE_FEED = 10;
 const CARRIAGE_RETURN = 13;
+const BYTE_ORDER_MARK = 0xfeff;
 
 /**
  * POSTs a streamed call through the provider's keep-alive pool and hands back the body as
  * server-sent events, driving undici's dispatcher directly: the bytes of each network read go
  * straight into the SSE parser and its events into one queue that a hand-written iterator
- * serves. No body stream, no async generator per layer: this runs per streamed token
- * (BENCHMARKS.md measured undici's `request()` body stream plus `parseEventStream` at about
- * 100 µs of CPU per 20-chunk stream). Semantics match `parseEventStream`: bytes are decoded
- * incrementally, comments never appear, a last complete line without its blank line still
+ * serves, synchronously through `takeReady` when an event is at hand. No body stream, no
+ * async generator per layer: this runs per streamed token (BENCHMARKS.md measured undici's
+ * `request()` body stream plus `parseEventStream` at about 100 µs of CPU per 20-chunk
+ * stream). Semantics match `parseEventStream`: bytes are decoded incrementally (node's
+ * StringDecoder: ICU's TextDecoder costs ~1 µs per small read), a leading byte order mark is
+ * dropped, comments never appear, a last complete line without its blank line still
  * dispatches, and a transport failure is thrown (after the events before it) as a GatewayError.
  */
 export function sendEventStreamRequest(provider: Provider, call: UpstreamHttpRequest, signal: CallSignal): Promise<UpstreamEventResponse> {
@@ -92,12 +96,13 @@ export function sendEventStreamRequest(provider: Provider, call: UpstreamHttpReq
  * them (they often come in the same network read as the headers) are kept raw; `events`
  * parses them and everything after into a queue, `text()` collects them.
  */
-class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, AsyncIterator<ServerSentEvent> {
+class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, ReadyIterator<ServerSentEvent> {
   controller: Dispatcher.DispatchController | undefined;
   private readonly context: TransportErrorContext;
   private raw: Buffer[] = [];
   private parser: EventSourceParser | undefined;
-  private decoder: TextDecoder | undefined;
+  private decoder: StringDecoder | undefined;
+  private decodedAny = false;
   private queue: ServerSentEvent[] = [];
   private head = 0;
   private ended = false;
@@ -113,7 +118,7 @@ class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, AsyncIterator
 
   [Symbol.asyncIterator](): AsyncIterator<ServerSentEvent> {
     if (this.parser === undefined) {
-      this.decoder = new TextDecoder();
+      this.decoder = new StringDecoder('utf8');
       this.parser = createParser({ onEvent: (event) => this.queue.push(event) });
       const raw = this.raw;
       this.raw = [];
@@ -150,10 +155,18 @@ class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, AsyncIterator
     this.textWaiter?.();
   }
 
+  takeReady(): IteratorResult<ServerSentEvent> | undefined {
+    if (this.head < this.queue.length) return { done: false, value: this.take() };
+    if (this.failure !== undefined) throw this.failure;
+    if (this.ended || this.released) return ITERATION_DONE;
+    if (this.controller?.paused) this.controller.resume();
+    return undefined;
+  }
+
   next(): Promise<IteratorResult<ServerSentEvent>> {
     if (this.head < this.queue.length) return Promise.resolve({ done: false, value: this.take() });
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    if (this.ended || this.released) return Promise.resolve({ done: true, value: undefined });
+    if (this.ended || this.released) return Promise.resolve(ITERATION_DONE);
     if (this.controller?.paused) this.controller.resume();
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
@@ -203,8 +216,13 @@ class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, AsyncIterator
   }
 
   private feed(chunk: Buffer): void {
-    const text = (this.decoder as TextDecoder).decode(chunk, { stream: true });
+    let text = (this.decoder as StringDecoder).write(chunk);
     if (text.length === 0) return;
+    if (!this.decodedAny) {
+      this.decodedAny = true;
+      if (text.charCodeAt(0) === BYTE_ORDER_MARK) text = text.slice(1);
+      if (text.length === 0) return;
+    }
     (this.parser as EventSourceParser).feed(text);
     const last = text.charCodeAt(text.length - 1);
     this.endsWithLineBreak = last === LINE_FEED || last === CARRIAGE_RETURN;
@@ -216,7 +234,7 @@ class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, AsyncIterator
    */
   private finishParsing(): void {
     const parser = this.parser as EventSourceParser;
-    const rest = (this.decoder as TextDecoder).decode();
+    const rest = (this.decoder as StringDecoder).end();
     if (rest.length > 0) {
       parser.feed(rest);
       const last = rest.charCodeAt(rest.length - 1);

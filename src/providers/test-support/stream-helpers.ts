@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../../spec/chat-request.js';
 import type { StreamPart } from '../../spec/stream-part.js';
 import { GatewayError } from '../../spec/errors.js';
+import { takeReady } from '../../spec/ready-iterator.js';
 
 /** A minimal valid chat request; tests override what they exercise. */
 export function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
@@ -19,12 +20,27 @@ export interface CollectedStream {
   thrown: unknown;
 }
 
+/**
+ * How a test reads a stream: `awaited` awaits `next()` for every part (for await); `at-hand`
+ * reads the way the gateway relays, taking the parts at hand synchronously (`takeReady`) and
+ * awaiting only when none is.
+ */
+export type ReadMode = 'awaited' | 'at-hand';
+
 /** Reads a stream to its end, keeping a thrown error instead of rethrowing it. */
-export async function collectStream(stream: AsyncIterable<StreamPart>): Promise<CollectedStream> {
+export async function collectStream(stream: AsyncIterable<StreamPart>, mode: ReadMode = 'awaited'): Promise<CollectedStream> {
   const parts: StreamPart[] = [];
   try {
-    for await (const part of stream) parts.push(part);
-    return { parts, thrown: undefined };
+    if (mode === 'awaited') {
+      for await (const part of stream) parts.push(part);
+      return { parts, thrown: undefined };
+    }
+    const iterator = stream[Symbol.asyncIterator]();
+    for (;;) {
+      const step = takeReady(iterator) ?? (await iterator.next());
+      if (step.done === true) return { parts, thrown: undefined };
+      parts.push(step.value);
+    }
   } catch (error) {
     return { parts, thrown: error };
   }
