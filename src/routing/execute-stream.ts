@@ -1,6 +1,6 @@
 import type { AssistantMessage, ChatRequest } from '../spec/chat-request.js';
 import { GatewayError } from '../spec/errors.js';
-import { ITERATION_DONE, takeReady, type ReadyIterator } from '../spec/ready-iterator.js';
+import { ALREADY_READY, ITERATION_DONE, nextOf, takeReady, type ReadyIterator } from '../spec/ready-iterator.js';
 import { isContentPart, type StreamPart } from '../spec/stream-part.js';
 import type { AttemptOutcome } from './attempt-outcome.js';
 import { allFailed, attemptError, failAttempt, reportFailure, startAttempt, succeedAttempt, type ExecuteInput, type RunningAttempt } from './attempt-lifecycle.js';
@@ -82,8 +82,10 @@ interface LegProgress {
  */
 class CommittedStream implements AsyncIterableIterator<StreamPart>, ReadyIterator<StreamPart> {
   private leg: LegProgress;
-  /** A step taken from the leg's iterator on the fast path that only `next()` may handle. */
+  /** A step of the leg's iterator that only the awaited path may handle (its end or failure). */
   private stashed: { step: IteratorResult<StreamPart> } | { error: unknown } | undefined;
+  /** A part the awaited path produced: the failure that ended the stream, or an awaited part. */
+  private pending: StreamPart | undefined;
   private answer = '';
   private closed = false;
 
@@ -101,6 +103,11 @@ class CommittedStream implements AsyncIterableIterator<StreamPart>, ReadyIterato
   }
 
   takeReady(): IteratorResult<StreamPart> | undefined {
+    const pending = this.pending;
+    if (pending !== undefined) {
+      this.pending = undefined;
+      return { done: false, value: pending };
+    }
     if (this.closed) return ITERATION_DONE;
     if (this.stashed !== undefined) return undefined;
     const current = this.state.current;
@@ -125,25 +132,16 @@ class CommittedStream implements AsyncIterableIterator<StreamPart>, ReadyIterato
     return { done: false, value: this.accept(step.value) };
   }
 
-  async next(): Promise<IteratorResult<StreamPart>> {
-    for (;;) {
-      const ready = this.takeReady();
-      if (ready !== undefined) return ready;
-      const current = this.state.current;
-      let failure: GatewayError;
-      const step = await this.nextStep(current);
-      if ('error' in step) failure = attemptError(step.error, current.running.signal);
-      else if (step.step.done === true) {
-        recordThroughput(this.input, current, this.leg.contentParts);
-        this.close();
-        return ITERATION_DONE;
-      } else if (step.step.value.type === 'error') failure = step.step.value.error;
-      // No early end after `finish`: the adapter still reads the rest of the body (usage
-      // after the finish, `[DONE]`), and stopping it early would close a reusable connection.
-      else return { done: false, value: this.accept(step.step.value) };
-      const ended = await this.breakLeg(current, failure);
-      if (ended !== undefined) return { done: false, value: ended };
-    }
+  whenReady(): Promise<void> {
+    if (this.pending !== undefined || this.closed) return ALREADY_READY;
+    if (this.stashed !== undefined) return this.settle();
+    const iterator = this.state.current.iterator as Partial<ReadyIterator<StreamPart>> & AsyncIterator<StreamPart>;
+    if (iterator.whenReady !== undefined) return iterator.whenReady();
+    return this.awaitPart(iterator);
+  }
+
+  next(): Promise<IteratorResult<StreamPart>> {
+    return nextOf(this);
   }
 
   /** The consumer stopped early (or the response failed): closes the leg, cancelling its call. */
@@ -152,17 +150,35 @@ class CommittedStream implements AsyncIterableIterator<StreamPart>, ReadyIterato
     return Promise.resolve(ITERATION_DONE);
   }
 
-  private async nextStep(current: OpenedAttempt): Promise<{ step: IteratorResult<StreamPart> } | { error: unknown }> {
-    const stashed = this.stashed;
-    if (stashed !== undefined) {
-      this.stashed = undefined;
-      return stashed;
-    }
+  /** A leg iterator without a fast path: its next step, awaited. */
+  private async awaitPart(iterator: AsyncIterator<StreamPart>): Promise<void> {
+    let step: IteratorResult<StreamPart>;
     try {
-      return { step: await current.iterator.next() };
+      step = await iterator.next();
     } catch (error) {
-      return { error };
+      this.stashed = { error };
+      return;
     }
+    if (step.done === true || step.value.type === 'error') this.stashed = { step };
+    else this.pending = this.accept(step.value);
+  }
+
+  /**
+   * The leg ended or broke. No early end after `finish`: the adapter still reads the rest of
+   * the body (usage after the finish, `[DONE]`), so the end is the leg's iterator ending.
+   */
+  private async settle(): Promise<void> {
+    const stashed = this.stashed as NonNullable<CommittedStream['stashed']>;
+    this.stashed = undefined;
+    const current = this.state.current;
+    let failure: GatewayError;
+    if ('error' in stashed) failure = attemptError(stashed.error, current.running.signal);
+    else if (stashed.step.done === true) {
+      recordThroughput(this.input, current, this.leg.contentParts);
+      this.close();
+      return;
+    } else failure = (stashed.step.value as Extract<StreamPart, { type: 'error' }>).error;
+    await this.breakLeg(current, failure);
   }
 
   /** A content part of the running leg: the leg is alive, and its text is kept for a resume. */
@@ -180,24 +196,24 @@ class CommittedStream implements AsyncIterableIterator<StreamPart>, ReadyIterato
 
   /**
    * The leg broke: the next attempt continues the answer when a resume was asked for and one
-   * opens (undefined: go on reading it); otherwise the failure is the stream's last part.
+   * opens; otherwise the failure is the stream's last part.
    */
-  private async breakLeg(current: OpenedAttempt, failure: GatewayError): Promise<StreamPart | undefined> {
+  private async breakLeg(current: OpenedAttempt, failure: GatewayError): Promise<void> {
     const { input, execution, leg } = this;
     if (failure.kind !== 'cancelled') reportFailure(input, current.running.attempt, failure);
     current.outcome.error = failure;
     this.answer += leg.text;
     const next = leg.resumable && !input.cancellation.cancelled ? await openContinuation(input, this.queue, execution.outcomes, this.answer) : null;
     if (!next) {
+      this.pending = { type: 'error', error: failure };
       this.close();
-      return { type: 'error', error: failure };
+      return;
     }
     execution.legs.push({ attempt: current.running.attempt, text: leg.text });
     closeLeg(current);
     this.state.current = next;
     execution.attempt = next.running.attempt;
     this.leg = newLeg(input);
-    return undefined;
   }
 
   private close(): void {

@@ -76,8 +76,12 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
   try {
     for (;;) {
       // The parts at hand (a network read's worth) are taken synchronously; only an empty
-      // hand awaits.
-      const step = parts.takeReady() ?? (await parts.next());
+      // hand waits, on one promise handed up from the upstream body.
+      const step = parts.takeReady();
+      if (step === undefined) {
+        await parts.whenReady();
+        continue;
+      }
       if (step.done === true) break;
       const part = step.value;
       switch (part.type) {

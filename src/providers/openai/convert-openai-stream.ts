@@ -1,7 +1,6 @@
 import { GatewayError } from '../../spec/errors.js';
-import { ITERATION_DONE, takeReady, type ReadyIterator } from '../../spec/ready-iterator.js';
+import { ALREADY_READY, ITERATION_DONE, nextOf, takeReady, type ReadyIterator } from '../../spec/ready-iterator.js';
 import { nextEventAfterFinish } from '../shared/next-event-after-finish.js';
-import { drainEventStream } from '../shared/drain-event-stream.js';
 import { invalidStreamData } from '../shared/invalid-stream-data.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { StreamPart } from '../../spec/stream-part.js';
@@ -68,8 +67,8 @@ class OpenAIPartStream implements AsyncIterableIterator<StreamPart>, ReadyIterat
   private parts: StreamPart[] = [];
   private head = 0;
   private phase: Phase = 'streaming';
-  /** An upstream step that `next()` awaited, not yet converted. */
-  private awaited: IteratorResult<ServerSentEvent> | undefined;
+  /** What an awaited `next()` of a source without a fast path answered, not yet converted. */
+  private awaited: { step: IteratorResult<ServerSentEvent> } | { error: unknown } | undefined;
   /** The body ended (or broke): there is no connection left to release. */
   private sourceEnded = false;
 
@@ -91,30 +90,30 @@ class OpenAIPartStream implements AsyncIterableIterator<StreamPart>, ReadyIterat
     }
   }
 
-  async next(): Promise<IteratorResult<StreamPart>> {
-    for (;;) {
-      const ready = this.takeReady();
-      if (ready !== undefined) return ready;
-      if (this.phase === 'draining') {
-        await drainEventStream(this.source);
-        this.sourceEnded = true;
-        this.phase = 'done';
-        continue;
-      }
-      try {
-        this.awaited = await nextEventAfterFinish(this.source, this.state.sawFinishReason);
-      } catch (error) {
-        this.sourceEnded = true;
-        this.abandon();
-        throw error;
-      }
-    }
+  whenReady(): Promise<void> {
+    if (this.head < this.parts.length || this.awaited !== undefined || this.phase === 'done' || this.phase === 'releasing') return ALREADY_READY;
+    const source = this.source as Partial<ReadyIterator<ServerSentEvent>>;
+    if (source.whenReady !== undefined) return source.whenReady();
+    return this.awaitSource();
+  }
+
+  next(): Promise<IteratorResult<StreamPart>> {
+    return nextOf(this);
   }
 
   /** The consumer stopped early: release the body, which closes the connection. */
   return(): Promise<IteratorResult<StreamPart>> {
     this.abandon();
     return Promise.resolve(ITERATION_DONE);
+  }
+
+  /** A source without a fast path: its next step, awaited and kept for `advance`. */
+  private async awaitSource(): Promise<void> {
+    try {
+      this.awaited = { step: this.phase === 'draining' ? await this.source.next() : await nextEventAfterFinish(this.source, this.state.sawFinishReason) };
+    } catch (error) {
+      this.awaited = { error };
+    }
   }
 
   /** Hands out a part at hand, converting the events at hand as needed; undefined when it must wait. */
@@ -133,8 +132,7 @@ class OpenAIPartStream implements AsyncIterableIterator<StreamPart>, ReadyIterat
           if (!this.drainReady()) return undefined;
           continue;
         case 'streaming': {
-          const step = this.awaited ?? this.sourceStepAtHand();
-          this.awaited = undefined;
+          const step = this.sourceStepAtHand();
           if (step === undefined) return undefined;
           this.convert(step);
         }
@@ -144,6 +142,14 @@ class OpenAIPartStream implements AsyncIterableIterator<StreamPart>, ReadyIterat
 
   /** The source's next event if at hand; after the finish reason a broken connection ends the body. */
   private sourceStepAtHand(): IteratorResult<ServerSentEvent> | undefined {
+    const awaited = this.awaited;
+    if (awaited !== undefined) {
+      this.awaited = undefined;
+      if ('step' in awaited) return awaited.step;
+      // nextEventAfterFinish already let a connection broken after the finish end the body.
+      this.sourceEnded = true;
+      throw awaited.error;
+    }
     try {
       return takeReady(this.source);
     } catch (error) {
@@ -158,7 +164,7 @@ class OpenAIPartStream implements AsyncIterableIterator<StreamPart>, ReadyIterat
     for (;;) {
       let step: IteratorResult<ServerSentEvent> | undefined;
       try {
-        step = takeReady(this.source);
+        step = this.sourceStepAtHand();
       } catch {
         step = ITERATION_DONE;
       }

@@ -3,7 +3,7 @@ import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { Dispatcher } from 'undici';
 import type { Provider } from '../../catalog/catalog-types.js';
 import type { GatewayError } from '../../spec/errors.js';
-import { ITERATION_DONE, type ReadyIterator } from '../../spec/ready-iterator.js';
+import { ALREADY_READY, ITERATION_DONE, type ReadyIterator } from '../../spec/ready-iterator.js';
 import type { CallSignal } from '../provider-adapter.js';
 import { classifyTransportError, type TransportErrorContext } from './classify-transport-error.js';
 import { getHttpClient } from './http-client.js';
@@ -111,6 +111,7 @@ class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, ReadyIterator
   private endsWithLineBreak = true;
   private waiting: { resolve: (step: IteratorResult<ServerSentEvent>) => void; reject: (error: unknown) => void } | undefined;
   private textWaiter: (() => void) | undefined;
+  private readiness: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(context: TransportErrorContext) {
     this.context = context;
@@ -163,6 +164,19 @@ class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, ReadyIterator
     return undefined;
   }
 
+  whenReady(): Promise<void> {
+    if (this.head < this.queue.length || this.failure !== undefined || this.ended || this.released) return ALREADY_READY;
+    if (this.controller?.paused) this.controller.resume();
+    if (this.readiness === undefined) {
+      let resolve = (): void => undefined;
+      const promise = new Promise<void>((settle) => {
+        resolve = settle;
+      });
+      this.readiness = { promise, resolve };
+    }
+    return this.readiness.promise;
+  }
+
   next(): Promise<IteratorResult<ServerSentEvent>> {
     if (this.head < this.queue.length) return Promise.resolve({ done: false, value: this.take() });
     if (this.failure !== undefined) return Promise.reject(this.failure);
@@ -182,7 +196,8 @@ class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, ReadyIterator
     this.released = true;
     this.queue = [];
     this.head = 0;
-    return Promise.resolve({ done: true, value: undefined });
+    this.signalReady();
+    return Promise.resolve(ITERATION_DONE);
   }
 
   /**
@@ -243,7 +258,15 @@ class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, ReadyIterator
     if (this.endsWithLineBreak) parser.feed('\n');
   }
 
+  private signalReady(): void {
+    const readiness = this.readiness;
+    if (readiness === undefined) return;
+    this.readiness = undefined;
+    readiness.resolve();
+  }
+
   private wake(): void {
+    if (this.readiness !== undefined && (this.head < this.queue.length || this.failure !== undefined || this.ended)) this.signalReady();
     const waiting = this.waiting;
     if (waiting === undefined) return;
     if (this.head < this.queue.length) {
