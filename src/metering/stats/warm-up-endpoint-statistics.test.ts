@@ -25,4 +25,30 @@ describe('warmUpEndpointStatistics', () => {
       await store.close();
     }
   });
+
+  it('gives the event loop a turn between pages, so requests are answered while it reads', async () => {
+    const store = await openStore('sqlite::memory:');
+    const startedAt = Date.parse('2025-07-08T12:00:00Z');
+    await store.generations.insertGenerations(Array.from({ length: 1_000 }, (_, index) => makeGenerationRecord({ createdAt: startedAt - 1_000 - index * 1_000 })));
+    try {
+      const collector = new EndpointStatisticsCollector({ now: () => startedAt });
+      let observed = 0;
+      const observe = collector.observe.bind(collector);
+      collector.observe = (records) => {
+        observed += records.length;
+        observe(records);
+      };
+      let replayedWhenTheLoopTurned = -1;
+      // SQLite answers synchronously: without a turn between pages the whole replay would run
+      // before this callback (or any request) got the loop.
+      setImmediate(() => {
+        replayedWhenTheLoopTurned = observed;
+      });
+      expect(await warmUpEndpointStatistics(store.generations, collector, startedAt)).toBe(1_000);
+      expect(replayedWhenTheLoopTurned).toBeGreaterThan(0);
+      expect(replayedWhenTheLoopTurned).toBeLessThan(1_000);
+    } finally {
+      await store.close();
+    }
+  });
 });
