@@ -77,8 +77,8 @@ interface LegProgress {
  * The committed stream, one iterator for every leg, hand-written so that a part the leg's
  * iterator already holds is handed over synchronously (`takeReady`: this runs per streamed
  * token). A leg that breaks is resumed on the next attempt when asked for; otherwise its
- * failure ends the stream as an `error` part. Failures and the end of a leg always go through
- * the awaited `next()`.
+ * failure ends the stream as an `error` part. Failures and the end of a leg always take the
+ * awaited path (`whenReady`, which settles them), never the synchronous one.
  */
 class CommittedStream implements AsyncIterableIterator<StreamPart>, ReadyIterator<StreamPart> {
   private leg: LegProgress;
