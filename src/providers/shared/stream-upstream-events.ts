@@ -3,7 +3,7 @@ import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { Dispatcher } from 'undici';
 import type { Provider } from '../../catalog/catalog-types.js';
 import type { GatewayError } from '../../spec/errors.js';
-import { ALREADY_READY, ITERATION_DONE, type ReadyIterator } from '../../spec/ready-iterator.js';
+import { ALREADY_READY, ITERATION_DONE, nextOf, type ReadyIterator } from '../../spec/ready-iterator.js';
 import type { CallSignal } from '../provider-adapter.js';
 import { classifyTransportError, type TransportErrorContext } from './classify-transport-error.js';
 import { getHttpClient } from './http-client.js';
@@ -109,7 +109,6 @@ class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, ReadyIterator
   private released = false;
   private failure: GatewayError | undefined;
   private endsWithLineBreak = true;
-  private waiting: { resolve: (step: IteratorResult<ServerSentEvent>) => void; reject: (error: unknown) => void } | undefined;
   private textWaiter: (() => void) | undefined;
   private readiness: { promise: Promise<void>; resolve: () => void } | undefined;
 
@@ -178,13 +177,7 @@ class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, ReadyIterator
   }
 
   next(): Promise<IteratorResult<ServerSentEvent>> {
-    if (this.head < this.queue.length) return Promise.resolve({ done: false, value: this.take() });
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    if (this.ended || this.released) return Promise.resolve(ITERATION_DONE);
-    if (this.controller?.paused) this.controller.resume();
-    return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
-    });
+    return nextOf(this);
   }
 
   /** The consumer stopped early: release the body, which closes the upstream connection. */
@@ -267,17 +260,5 @@ class UpstreamEventBody implements AsyncIterable<ServerSentEvent>, ReadyIterator
 
   private wake(): void {
     if (this.readiness !== undefined && (this.head < this.queue.length || this.failure !== undefined || this.ended)) this.signalReady();
-    const waiting = this.waiting;
-    if (waiting === undefined) return;
-    if (this.head < this.queue.length) {
-      this.waiting = undefined;
-      waiting.resolve({ done: false, value: this.take() });
-    } else if (this.failure !== undefined) {
-      this.waiting = undefined;
-      waiting.reject(this.failure);
-    } else if (this.ended) {
-      this.waiting = undefined;
-      waiting.resolve({ done: true, value: undefined });
-    }
   }
 }
