@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createBenchKey, writeBenchConfig } from './bench-support.mjs';
+import { writePairedReport } from './bench-paired.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -66,5 +67,11 @@ if (multiProcess) {
   targets.push(...target('sb-pg-redis-w1', basePort + 4, metered, { postgres: true, redis: true, workers: 1 }));
   targets.push(...target('sb-pg-redis-w2', basePort + 5, metered, { postgres: true, redis: true, workers: 2 }));
 }
+// The output directory is ours to name, so the paired figures can be read back from it.
+const outIndex = passThrough.indexOf('--out');
+const out = outIndex >= 0 ? resolve(passThrough[outIndex + 1]) : join('/tmp/gateway-bench', new Date().toISOString().slice(0, 19).replace(/:/g, '-'));
+if (outIndex < 0) passThrough.push('--out', out);
 const run = spawnSync(join(harness, 'run.sh'), [...targets, ...passThrough], { stdio: 'inherit', env: process.env });
+const paired = writePairedReport(out);
+if (paired !== undefined) process.stdout.write(`\n${paired}`);
 process.exit(run.status ?? 1);
