@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Paired figures from one harness run: each Switchboard target against the bare proxy *in the
+// Paired figures from one harness run: each target (Switchboard, variants, peers) against the bare proxy *in the
 // same repetition* (the harness interleaves targets within a repetition, so a repetition's
 // pair shares the machine's speed of that minute), then the median over repetitions. On a
 // shared VM whose speed moves between repetitions, this is steadier than comparing the
