@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Paired figures from one harness run: each target (Switchboard, variants, peers) against the bare proxy *in the
-// same repetition* (the harness interleaves targets within a repetition, so a repetition's
-// pair shares the machine's speed of that minute), then the median over repetitions. On a
-// shared VM whose speed moves between repetitions, this is steadier than comparing the
-// per-target medians the harness reports. Usage: node scripts/bench-paired.mjs OUT_DIR
+// Paired figures from one harness run: each target (Switchboard, its variants, the peers)
+// against the bare proxy *in the same repetition* (the harness interleaves targets within a
+// repetition, so a repetition's pair shares the machine's speed of that minute), then the
+// median over repetitions. On a shared VM whose speed moves between repetitions, the per-target
+// medians the harness reports can pair a fast repetition of one target with a slow one of bare. Usage: node scripts/bench-paired.mjs OUT_DIR
 // (the harness's --out directory); prints Markdown and writes OUT_DIR/paired.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
