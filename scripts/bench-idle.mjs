@@ -44,8 +44,8 @@ const nodeFlags = values['node-flags'].split(' ').filter(Boolean);
 const log = values.log ?? '/dev/null';
 
 const children = [];
-const start = (core, args, env, stdout = 'ignore') => {
-  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'ignore'] });
+const start = (core, args, env, output = 'ignore') => {
+  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', output, output] });
   children.push(child);
   return child;
 };
@@ -74,12 +74,13 @@ if (values.bare) {
 }
 for (let tries = 0; ; tries += 1) {
   try {
-    // Any answer means it listens (the bare proxy forwards /health to the upstream's 404).
-    await fetch(`http://127.0.0.1:${targetPort}/health`);
-    break;
+    // The bare proxy forwards /health to the upstream's 404: any answer means it listens.
+    const response = await fetch(`http://127.0.0.1:${targetPort}/health`);
+    if (response.ok || values.bare) break;
   } catch {
-    if (tries > 100) throw new Error('the target did not start');
+    // not listening yet
   }
+  if (tries > 100) throw new Error(`the target did not start${values.log ? ` (see ${values.log})` : ''}`);
   await sleep(100);
 }
 
