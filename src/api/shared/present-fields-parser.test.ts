@@ -77,6 +77,11 @@ describe('presentFieldsParser', () => {
     expect(parseSparse?.({ tier: 'pro' })).toBeUndefined();
   });
 
+  it('leaves a body with an own __proto__ key to the whole schema', () => {
+    const body = JSON.parse('{"model":"x/y","messages":[{"role":"user","content":"hi"}],"__proto__":{"polluted":true}}') as Record<string, unknown>;
+    expect(parse?.(body)).toBeUndefined();
+  });
+
   it('declines schemas it cannot mirror exactly', () => {
     expect(presentFieldsParser(z.object({ a: z.string().optional() }))).toBeUndefined(); // strips unknown keys
     expect(presentFieldsParser(z.object({ a: z.string().optional() }).strict())).toBeUndefined();

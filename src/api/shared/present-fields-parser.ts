@@ -8,7 +8,8 @@ export type PresentFieldsParser = (body: Record<string, unknown>) => unknown;
  * chat request has ~35, of which a call sets 3 to 6): each field the body has is parsed with
  * its own schema, unknown fields pass as they are (what `.loose()` does), and only required
  * or defaulted fields are parsed when absent. zod's object parse visits every field of the
- * shape, present or not, which the bench measured at about a third of the request's decode.
+ * shape, present or not: with the caches cold, as they are under load, that was ~40 of the
+ * ~52 µs a chat request's decode took in a c=32 profile (BENCHMARKS.md, session 7).
  *
  * It decides only successes: on any failing field it answers `undefined`, and the caller runs
  * the whole schema for the issues with their paths. Schemas it cannot mirror exactly (not an
@@ -27,6 +28,8 @@ export function presentFieldsParser(schema: z.ZodType): PresentFieldsParser | un
   return (body) => {
     const output: Record<string, unknown> = {};
     for (const key of Object.keys(body)) {
+      // Assigning it would set the output's prototype (our JSON reader rejects such bodies).
+      if (key === '__proto__') return undefined;
       const value = body[key];
       const field = fields.get(key);
       if (field === undefined) {
