@@ -7,6 +7,7 @@ import { GatewayError, toGatewayError } from '../../spec/errors.js';
 import type { FinishReason } from '../../spec/finish-reason.js';
 import type { Usage } from '../../spec/usage.js';
 import { addStreamLegs } from './bill-stream-legs.js';
+import { relayTurn } from './relay-turn.js';
 import { costSplit, explainFailure, recordFailure, responseIdentity, summarizeAttempts, executeInput, type InferenceCall } from './inference-call.js';
 
 const SSE_HEADERS = {
@@ -76,10 +77,12 @@ async function relayStream(call: InferenceCall, execution: StreamExecution, resp
   try {
     for (;;) {
       // The parts at hand (a network read's worth) are taken synchronously; only an empty
-      // hand waits, on one promise handed up from the upstream body.
+      // hand waits, on one promise handed up from the upstream body, and then for the relay's
+      // turn, after the other I/O of the same loop iteration (relay-turn.ts).
       const step = parts.takeReady();
       if (step === undefined) {
         await parts.whenReady();
+        await relayTurn();
         continue;
       }
       if (step.done === true) break;
