@@ -40,7 +40,9 @@ describe('relayTurn', () => {
     // for its turn, and the other's callback (same poll phase) must run before that turn.
     const seen: string[] = [];
     let waited = false;
+    let accepted = 0;
     const server = createServer((socket) => {
+      accepted += 1;
       socket.on('data', () => {
         if (waited) {
           seen.push('other read');
@@ -53,7 +55,7 @@ describe('relayTurn', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const clients = await Promise.all([connectTo(port), connectTo(port)]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.waitFor(() => expect(accepted).toBe(2));
     for (const client of clients) client.write('token');
     await vi.waitFor(() => expect(seen).toHaveLength(2));
     for (const client of clients) client.destroy();
