@@ -1,8 +1,9 @@
 import { randomFillSync } from 'node:crypto';
 
-// Alphanumeric only, like OpenRouter's ids, so `gen-<seconds>-<random>` splits unambiguously on '-'.
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const RANDOM_LENGTH = 20;
+// Alphanumeric only, like OpenRouter's ids, so `gen-<seconds>-<random>` splits unambiguously on '-';
+// in ASCII order, so that the millisecond prefix below sorts as text.
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const ID_LENGTH = 20;
 // Bytes at or above 248 (= 4 * 62) are skipped so `byte % 62` stays uniform.
 const UNBIASED_LIMIT = 256 - (256 % ALPHABET.length);
 const POOL_SIZE = 4096;
@@ -21,12 +22,20 @@ function nextRandomByte(): number {
   return byte;
 }
 
-/** Mints the generation id (`gen-<unix seconds>-<20 random chars>`) used as response id and header. */
+/**
+ * Mints the generation id used as response id and header: `gen-<unix seconds>-<20 chars>`, the
+ * 20 being the millisecond within the second (2 chars) and 18 random ones (107 bits). Ids minted
+ * later sort later as text (to the millisecond), so the store's primary-key index takes each new
+ * record at its right edge; fully random ids scattered those inserts over the last second's
+ * pages and made the batched insert cost about 14 µs a record instead of 9 (BENCHMARKS.md).
+ */
 export function newGenerationId(nowMs: number = Date.now()): string {
-  let random = '';
-  while (random.length < RANDOM_LENGTH) {
+  const millisecond = Math.floor(nowMs) % 1000;
+  // Two characters of the alphabet hold the millisecond (62² = 3844 > 999).
+  let id = ALPHABET[Math.floor(millisecond / ALPHABET.length)]! + ALPHABET[millisecond % ALPHABET.length]!;
+  while (id.length < ID_LENGTH) {
     const byte = nextRandomByte();
-    if (byte < UNBIASED_LIMIT) random += ALPHABET[byte % ALPHABET.length];
+    if (byte < UNBIASED_LIMIT) id += ALPHABET[byte % ALPHABET.length];
   }
-  return `gen-${Math.floor(nowMs / 1000)}-${random}`;
+  return `gen-${Math.floor(nowMs / 1000)}-${id}`;
 }
