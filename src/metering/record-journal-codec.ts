@@ -1,3 +1,4 @@
+import { jsonText as text, nullableJsonNumber as nullableNumber, nullableJsonText as nullableText } from '../spec/json-text.js';
 import type { AttemptRecord, GenerationRecord } from '../store/store-types.js';
 
 /**
@@ -11,23 +12,6 @@ import type { AttemptRecord, GenerationRecord } from '../store/store-types.js';
 const VERSION = 1;
 /** The version, 32 record fields, the attempts. */
 const FIELDS = 34;
-
-/** What JSON must escape (quote, backslash, control characters) and surrogates (a lone one must be escaped to survive UTF-8). */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
-const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** A JSON string: most values (ids, slugs, hashes, names) need no escaping and skip JSON.stringify. */
-function text(value: string): string {
-  return NEEDS_ESCAPING.test(value) ? JSON.stringify(value) : `"${value}"`;
-}
-
-function nullableText(value: string | null | undefined): string {
-  return value === null || value === undefined ? 'null' : text(value);
-}
-
-function nullableNumber(value: number | null): string {
-  return value === null ? 'null' : String(value);
-}
 
 function encodeAttempt(attempt: AttemptRecord): string {
   return `[${text(attempt.providerName)},${text(attempt.providerSlug)},${text(attempt.endpointId)},${text(attempt.model)},${nullableNumber(attempt.status)},${attempt.latencyMs},${nullableText(attempt.errorKind)},${nullableText(attempt.errorMessage)}]`;

@@ -63,6 +63,7 @@ export function withWorkerField<L extends Logger & { flush?(): void }>(log: L, w
     info: (message, fields) => log.info(message, tagged(fields)),
     warn: (message, fields) => log.warn(message, tagged(fields)),
     error: (message, fields) => log.error(message, tagged(fields)),
+    ...(log.infoMembers !== undefined ? { infoMembers: (message: string, members: string) => log.infoMembers?.(message, `"worker":${workerId},${members}`) } : {}),
     ...(log.flush !== undefined ? { flush: () => log.flush?.() } : {}),
   };
 }

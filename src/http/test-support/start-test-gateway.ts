@@ -89,6 +89,8 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     info: (message, fields) => logs.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
     warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
     error: (message, fields) => logs.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
+    // Parsed back, so every test that reads a request-log line also checks its hand-written JSON.
+    infoMembers: (message, members) => logs.push({ level: 'info', message, fields: JSON.parse(`{${members}}`) as Record<string, unknown> }),
   };
   const gateway = await startGateway({
     config: validated.config, catalog: validated.catalog, log, routing: { random: () => 0, ...options.routing },
