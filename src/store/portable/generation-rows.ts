@@ -48,6 +48,90 @@ export function generationToRow(record: GenerationRecord): Insertable<Generation
   };
 }
 
+/** Every `generations` column, in the order generationRowValues gives their values. */
+export const GENERATION_COLUMNS = [
+  'id',
+  'upstream_id',
+  'created_at',
+  'api_key_hash',
+  'model',
+  'provider_name',
+  'provider_slug',
+  'endpoint_id',
+  'api_type',
+  'streamed',
+  'cancelled',
+  'finish_reason',
+  'native_finish_reason',
+  'latency_ms',
+  'generation_time_ms',
+  'tokens_prompt',
+  'tokens_completion',
+  'native_tokens_prompt',
+  'native_tokens_completion',
+  'native_tokens_reasoning',
+  'native_tokens_cached',
+  'native_tokens_cache_write',
+  'num_media_prompt',
+  'total_cost',
+  'cache_discount',
+  'app_title',
+  'http_referer',
+  'app_categories',
+  'user_agent',
+  'external_user',
+  'session_id',
+  'error_message',
+  'attempts',
+] as const satisfies ReadonlyArray<keyof GenerationsTable>;
+
+/** Compiles only while GENERATION_COLUMNS names every column of the table. */
+export const EVERY_COLUMN_LISTED: [Exclude<keyof GenerationsTable, (typeof GENERATION_COLUMNS)[number]>] extends [never] ? true : never = true;
+
+/**
+ * A record's row values in GENERATION_COLUMNS order, for a positional insert. The row's
+ * properties are read one by one in a literal (monomorphic loads): mapping the column names
+ * over the row was a megamorphic keyed load per column, ~0.6 µs a record.
+ */
+export function generationRowValues(record: GenerationRecord): unknown[] {
+  const row = generationToRow(record);
+  return [
+    row.id,
+    row.upstream_id,
+    row.created_at,
+    row.api_key_hash,
+    row.model,
+    row.provider_name,
+    row.provider_slug,
+    row.endpoint_id,
+    row.api_type,
+    row.streamed,
+    row.cancelled,
+    row.finish_reason,
+    row.native_finish_reason,
+    row.latency_ms,
+    row.generation_time_ms,
+    row.tokens_prompt,
+    row.tokens_completion,
+    row.native_tokens_prompt,
+    row.native_tokens_completion,
+    row.native_tokens_reasoning,
+    row.native_tokens_cached,
+    row.native_tokens_cache_write,
+    row.num_media_prompt,
+    row.total_cost,
+    row.cache_discount,
+    row.app_title,
+    row.http_referer,
+    row.app_categories,
+    row.user_agent,
+    row.external_user,
+    row.session_id,
+    row.error_message,
+    row.attempts,
+  ];
+}
+
 /** Maps a `generations` row back to a record, validating what JSON and integers hold. */
 export function generationFromRow(row: Selectable<GenerationsTable>): GenerationRecord {
   const integer = (value: unknown, column: string): number => readInteger(value, `generations.${column}`);

@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database-schema.js';
 import type { GenerationRecord, GenerationStore } from '../store-types.js';
-import { generationToRow } from '../portable/generation-rows.js';
+import { GENERATION_COLUMNS, generationRowValues } from '../portable/generation-rows.js';
 import { sumAppUsageRollup, sumDailyUsage, sumUsageRollup } from '../portable/generation-rollups.js';
 import { PortableGenerationReads } from '../portable/portable-generation-reads.js';
 
@@ -43,15 +43,10 @@ interface PreparedStatements {
 }
 
 function prepareStatements(handle: BetterSqlite3.Database): PreparedStatements {
-  const columns = Object.keys(generationToRow(SAMPLE_RECORD)) as Array<keyof ReturnType<typeof generationToRow>>;
   // Positional parameters: binding 33 named ones looks each name up per row (~2 µs a record).
   const insert = handle.prepare(
-    `INSERT INTO generations (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO generations (${GENERATION_COLUMNS.join(', ')}) VALUES (${GENERATION_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
   );
-  const values = (record: GenerationRecord): unknown[] => {
-    const row = generationToRow(record);
-    return columns.map((column) => row[column]);
-  };
   const upsert = handle.prepare(
     `INSERT INTO key_daily_usage (api_key_hash, day, total_cost, requests, tokens_prompt, tokens_completion)
      VALUES (@apiKeyHash, @day, @totalCost, @requests, @tokensPrompt, @tokensCompletion)
@@ -88,7 +83,7 @@ function prepareStatements(handle: BetterSqlite3.Database): PreparedStatements {
   const transaction = handle.transaction((records: GenerationRecord[]) => {
     const inserted: GenerationRecord[] = [];
     for (const record of records) {
-      if (insert.run(values(record)).changes > 0) inserted.push(record);
+      if (insert.run(generationRowValues(record)).changes > 0) inserted.push(record);
     }
     for (const delta of sumDailyUsage(inserted)) upsert.run(delta);
     for (const delta of sumUsageRollup(inserted)) rollup.run(delta);
@@ -96,13 +91,3 @@ function prepareStatements(handle: BetterSqlite3.Database): PreparedStatements {
   });
   return { transaction: (records) => transaction(records) };
 }
-
-/** Any record: only its shape is read, to list the columns in a fixed order. */
-const SAMPLE_RECORD: GenerationRecord = {
-  id: '', upstreamId: null, createdAt: 0, apiKeyHash: '', model: '', providerName: null, providerSlug: null,
-  endpointId: null, apiType: 'chat', streamed: false, cancelled: false, finishReason: null, nativeFinishReason: null,
-  latencyMs: null, generationTimeMs: null, tokensPrompt: 0, tokensCompletion: 0, nativeTokensPrompt: 0,
-  nativeTokensCompletion: 0, nativeTokensReasoning: 0, nativeTokensCached: 0, nativeTokensCacheWrite: 0,
-  numMediaPrompt: 0, totalCost: 0n, cacheDiscount: 0n, appTitle: null, httpReferer: null, appCategories: null,
-  userAgent: null, externalUser: null, sessionId: null, errorMessage: null, attempts: [],
-};
