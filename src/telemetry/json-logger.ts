@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { Logger } from '../http/gateway-context.js';
+import { jsonText } from '../spec/json-text.js';
 import { BufferedLogDestination } from './buffered-log-destination.js';
 
 export interface JsonLoggerOptions {
@@ -29,12 +30,23 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger & { fl
     destination,
   );
   const quiet = options.quiet === true;
+  // A batch of request-log lines is written in one go: format its time once, not per line.
+  let isoMs = -1;
+  let iso = '';
+  const isoTime = (): string => {
+    const now = Date.now();
+    if (now !== isoMs) {
+      isoMs = now;
+      iso = new Date(now).toISOString();
+    }
+    return iso;
+  };
   return {
     info: (message, fields) => logger.info(fields ?? {}, message),
     // The same line pino writes (level, time, fields, message), without pino's pass over an object.
     infoMembers: (message, members) => {
       if (quiet) return;
-      destination.write(`{"level":"info","time":"${new Date().toISOString()}",${members},"message":${JSON.stringify(message)}}\n`);
+      destination.write(`{"level":"info","time":"${isoTime()}",${members},"message":${jsonText(message)}}\n`);
     },
     // Warnings and errors are written at once, not with the next batch.
     warn: (message, fields) => {
