@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandomSource } from '../simulator/random-source.js';
 import { startTestGateway, testModel, type TestGateway } from './test-support/start-test-gateway.js';
@@ -95,6 +96,41 @@ describe('per-provider timeouts', () => {
       expect(record.data.provider_responses[0]?.error_message).toMatch(/connect timeout|unreachable|refused/);
     } finally {
       await gateway.close();
+    }
+  }, 60_000);
+
+  it('leaves an upstream that takes the request and never answers after first_token_ms, and closes its socket', async () => {
+    // Only the router's timers can end this attempt: undici's own header and body timers are
+    // off (http-client.ts), and total_ms is far beyond the test's timeout.
+    const sockets: Socket[] = [];
+    const requests: string[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.on('data', (chunk: Buffer) => requests.push(chunk.toString('utf8')));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const gateway = await startTestGateway({
+      providers: [
+        { slug: 'silent', name: 'Silent Cloud', baseUrl: `http://127.0.0.1:${port}/v1`, config: { timeouts: { first_token_ms: 300, total_ms: 300_000 } } },
+        { slug: 'backup', name: 'Backup Cloud' },
+      ],
+      models: [testModel('thudm/glm-4-32b', [{ provider: 'silent', prompt: 0.1, completion: 0.1 }, { provider: 'backup', prompt: 1, completion: 1 }])],
+    });
+    try {
+      const started = Date.now();
+      const completion = await gateway.client.chat.completions.create({ model: 'thudm/glm-4-32b', messages: [{ role: 'user', content: 'hi' }] });
+      expect((completion as unknown as { provider: string }).provider).toBe('Backup Cloud');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect(requests.join('')).toMatch(/^POST \/v1\/chat\/completions HTTP\/1\.1/);
+      const record = (await (await fetch(`${gateway.baseURL}/generation?id=${completion.id}`, { headers: { authorization: `Bearer ${gateway.apiKey}` } })).json()) as { data: { provider_responses: { provider_name: string; error_kind?: string }[] } };
+      expect(record.data.provider_responses[0]).toMatchObject({ provider_name: 'Silent Cloud', error_kind: 'upstream_timeout' });
+      // The abort ends the call's socket too: nothing is left waiting on the silent upstream.
+      await expect.poll(() => sockets.length > 0 && sockets.every((socket) => socket.destroyed || socket.readableEnded), { timeout: 5_000 }).toBe(true);
+    } finally {
+      await gateway.close();
+      silent.close();
+      for (const socket of sockets) socket.destroy();
     }
   }, 60_000);
 });

@@ -21,22 +21,25 @@ const clients = new Map<string, PooledClient>();
 
 /** The shared keep-alive dispatcher for one provider (created lazily, honouring `timeouts.connectMs`). */
 export function getHttpClient(provider: Provider): Dispatcher {
-  const { connectMs, totalMs } = provider.timeouts;
-  const signature = `${connectMs}|${totalMs}`;
+  const { connectMs } = provider.timeouts;
+  const signature = String(connectMs);
   const existing = clients.get(provider.slug);
   if (existing && existing.signature === signature) return existing.agent;
   if (existing) void closeAgent(existing.agent, 30_000);
 
-  // Time to first token, idle gaps and the total budget are enforced by the router through
-  // the call's AbortSignal; undici's own header/body timers are only a backstop so that a
-  // socket can never hang forever when nobody aborts it.
-  const backstopMs = totalMs > 0 ? totalMs : 0;
+  // Time to first token, idle gaps and the total budget are enforced by the router: every
+  // upstream call carries an AttemptSignal (routing/attempt-signal.ts) whose first-token and
+  // total timers always run, and its abort ends the call. So undici's own header and body
+  // timers are off: they duplicated the total timer as "fast timers" that undici keeps in a
+  // list for at least a second after they are cleared, so every request's timer outlived two
+  // young-generation GCs and was promoted: a third of the old generation's growth under load
+  // (BENCHMARKS.md, session 9).
   const agent = new Agent({
     connect: connectMs > 0 ? { timeout: connectMs } : {},
     keepAliveTimeout: KEEP_ALIVE_MS,
     keepAliveMaxTimeout: KEEP_ALIVE_MS,
-    headersTimeout: backstopMs,
-    bodyTimeout: backstopMs,
+    headersTimeout: 0,
+    bodyTimeout: 0,
   });
   clients.set(provider.slug, { agent, signature });
   return agent;
