@@ -20,3 +20,8 @@ export function nullableJsonText(value: string | null | undefined): string {
 export function nullableJsonNumber(value: number | null): string {
   return value === null ? 'null' : String(value);
 }
+
+/** A number as JSON.stringify writes it: NaN and the infinities become null. */
+export function finiteJsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}

@@ -1,5 +1,6 @@
 import { picodollarsToUsd, type Picodollars } from '../../spec/money.js';
 import type { Usage } from '../../spec/usage.js';
+import { finiteJsonNumber } from '../../spec/json-text.js';
 
 /** The cost split the usage block reports (picodollars). */
 export interface CostSplit {
@@ -44,4 +45,21 @@ export function encodeUsage(usage: Usage, cost: CostSplit): UsageBody {
       upstream_inference_completions_cost: picodollarsToUsd(cost.completion),
     },
   };
+}
+
+/**
+ * The usage block as JSON text, key for key as JSON.stringify would write it: it ends every
+ * non-streamed answer, where building the text by hand costs half as much.
+ */
+export function usageJsonText(usage: UsageBody): string {
+  const { prompt_tokens_details: promptDetails, cost_details: costDetails } = usage;
+  const cacheWrite = promptDetails.cache_write_tokens === undefined ? '' : `,"cache_write_tokens":${finiteJsonNumber(promptDetails.cache_write_tokens)}`;
+  return (
+    `{"prompt_tokens":${finiteJsonNumber(usage.prompt_tokens)},"completion_tokens":${finiteJsonNumber(usage.completion_tokens)}` +
+    `,"total_tokens":${finiteJsonNumber(usage.total_tokens)},"cost":${finiteJsonNumber(usage.cost)},"is_byok":${usage.is_byok}` +
+    `,"prompt_tokens_details":{"cached_tokens":${finiteJsonNumber(promptDetails.cached_tokens)}${cacheWrite}}` +
+    `,"completion_tokens_details":{"reasoning_tokens":${finiteJsonNumber(usage.completion_tokens_details.reasoning_tokens)}}` +
+    `,"cost_details":{"upstream_inference_cost":null,"upstream_inference_prompt_cost":${finiteJsonNumber(costDetails.upstream_inference_prompt_cost)}` +
+    `,"upstream_inference_completions_cost":${finiteJsonNumber(costDetails.upstream_inference_completions_cost)}}}`
+  );
 }

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { hashApiKey } from '../../metering/api-key-material.js';
 import { GatewayError } from '../../spec/errors.js';
 import type { ApiKeyRecord, KeyStore } from '../../store/store-types.js';
@@ -111,8 +110,13 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
-  return left.length === right.length && timingSafeEqual(left, right);
+/**
+ * Constant-time comparison of two hex hashes: every character is compared whatever the first
+ * difference (as crypto.timingSafeEqual does, without decoding both into buffers per request).
+ */
+export function sameHash(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let index = 0; index < a.length; index++) difference |= a.charCodeAt(index) ^ b.charCodeAt(index);
+  return difference === 0;
 }

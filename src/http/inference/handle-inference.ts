@@ -112,9 +112,8 @@ async function completeInference(call: InferenceCall, response: ServerResponse):
   const journaled = context.metering.finish(call.admission, metered.record);
   if (journaled !== undefined) await journaled;
   const identity = responseIdentity(call, attempt.model.id, attempt.endpoint.provider.name);
-  const body = call.surface.encodeResponse(identity, result, encodeUsage(metered.usage, costSplit(metered.cost)));
-  if (call.routerMetadata) body.openrouter_metadata = buildRouterMetadata(call.plan, execution.outcomes, attempt);
-  sendJson(response, 200, JSON.stringify(body));
+  const routerMetadata = call.routerMetadata ? buildRouterMetadata(call.plan, execution.outcomes, attempt) : undefined;
+  sendJson(response, 200, call.surface.encodeResponse(identity, result, encodeUsage(metered.usage, costSplit(metered.cost)), routerMetadata));
 }
 
 function headerValue(value: string | string[] | undefined): string | null {

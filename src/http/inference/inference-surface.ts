@@ -10,7 +10,8 @@ import type { GatewayError } from '../../spec/errors.js';
 export interface InferenceSurface {
   apiType: 'chat' | 'completions' | 'messages';
   decode(body: unknown): DecodedRequest;
-  encodeResponse(identity: ResponseIdentity, result: ChatResult, usage: UsageBody): Record<string, unknown>;
+  /** The non-streamed answer as JSON text, with `openrouter_metadata` when given. */
+  encodeResponse(identity: ResponseIdentity, result: ChatResult, usage: UsageBody, routerMetadata?: unknown): string;
   createStreamWriter(identity: ResponseIdentity): StreamWriter;
   /** Written while no upstream has committed yet, to keep the client's connection warm. */
   streamKeepalive: string;

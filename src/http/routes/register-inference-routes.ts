@@ -26,7 +26,7 @@ const chatSurface: InferenceSurface = {
 const completionSurface: InferenceSurface = {
   apiType: 'completions',
   decode: decodeCompletionRequest,
-  encodeResponse: encodeCompletionResponse,
+  encodeResponse: (identity, result, usage, routerMetadata) => responseText(encodeCompletionResponse(identity, result, usage), routerMetadata),
   createStreamWriter: (identity) => dataEventStreamWriter(new CompletionStreamEncoder(identity)),
   streamKeepalive: DATA_EVENT_KEEPALIVE,
 };
@@ -34,12 +34,17 @@ const completionSurface: InferenceSurface = {
 const messagesSurface: InferenceSurface = {
   apiType: 'messages',
   decode: decodeMessagesRequest,
-  encodeResponse: encodeMessagesResponse,
+  encodeResponse: (identity, result, usage, routerMetadata) => responseText(encodeMessagesResponse(identity, result, usage), routerMetadata),
   createStreamWriter: (identity) => new MessagesStreamWriter(identity),
   streamKeepalive: MESSAGES_KEEPALIVE,
   renderError: renderMessagesError,
   authorization: anthropicAuthorization,
 };
+
+/** A surface's answer object as JSON text, `openrouter_metadata` last when the client asked for it. */
+function responseText(body: Record<string, unknown>, routerMetadata: unknown): string {
+  return JSON.stringify(routerMetadata === undefined ? body : { ...body, openrouter_metadata: routerMetadata });
+}
 
 /**
  * Anthropic's SDKs send the key as `x-api-key`; `Authorization: Bearer` works too (and wins
