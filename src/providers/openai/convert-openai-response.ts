@@ -7,6 +7,7 @@ import { convertOpenAIUsage } from './convert-openai-usage.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { openAIChatCompletionSchema, openAITextCompletionSchema } from './openai-wire-schemas.js';
 import type { OpenAIChatCompletion, OpenAITextCompletion, OpenAIToolCall } from './openai-wire-schemas.js';
+import { isPlainChatCompletion } from './plain-chat-completion.js';
 import { readReasoningDetails } from './read-reasoning-details.js';
 import { synthesizeToolCallId } from './synthesize-tool-call-id.js';
 
@@ -31,6 +32,8 @@ export function readOpenAIResponse(bodyText: string, kind: 'chat' | 'text', cont
     if (!parsed.success) throw invalidResponse(`${context.providerName} returned an unexpected completion object`, bodyText, context, parsed.error);
     return convertOpenAITextCompletion(parsed.data);
   }
+  // The common answer passes a narrow guard; the schema reads (and words the error for) the rest.
+  if (isPlainChatCompletion(payload)) return convertOpenAIChatCompletion(payload);
   const parsed = openAIChatCompletionSchema.safeParse(payload);
   if (!parsed.success) throw invalidResponse(`${context.providerName} returned an unexpected chat completion object`, bodyText, context, parsed.error);
   return convertOpenAIChatCompletion(parsed.data);
