@@ -1,7 +1,8 @@
 /**
- * JSON values written by hand, for lines built by string concatenation on the per-request path
- * (the record journal, the request log), where building an object for a serialiser costs more
- * than the line. Strings go through JSON.stringify only when they need escaping.
+ * JSON values written by hand, for text built by string concatenation on the per-request path
+ * (the record journal, the request log, the non-streamed chat answer), where building an object
+ * for a serialiser costs more than the text. Strings go through JSON.stringify only when they
+ * need escaping.
  */
 
 /** What JSON must escape (quote, backslash, control characters) and surrogates (a lone one must be escaped to survive UTF-8). */
